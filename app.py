@@ -1,0 +1,36 @@
+"""Frame and router of the dashboard: page config, shared sidebar, URL state, navigation.
+
+Run with ``./dev app`` (or ``streamlit run app.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from components.assets import ensure_static_assets
+from components.data import get_vocabulary
+from components.i18n import t
+from components.sidebar import render_sidebar
+from components.view import read_view, show_notices, write_view
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+
+def main() -> None:
+    """Set up the frame, normalise the URL and run the selected page."""
+    st.set_page_config(page_title="重庆创新布局看板 · Chongqing Innovation Layout", page_icon="🗺️", layout="wide")
+    ensure_static_assets()
+    parsed = read_view()
+    state = parsed.state
+    show_notices(parsed)
+    write_view(state)
+    render_sidebar(state, get_vocabulary().basemaps)
+    pages = [
+        st.Page(PAGES_DIR / "map.py", title=t("page_map", state.lang), icon="🗺️", url_path="map", default=True),
+    ]
+    st.navigation(pages, position="sidebar").run()
+
+
+main()

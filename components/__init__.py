@@ -1,0 +1,1 @@
+"""Streamlit and folium pieces of the dashboard: map, panel, legend, sidebar, share box."""

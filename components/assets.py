@@ -1,0 +1,88 @@
+"""Offline assets: Leaflet copied from PyPI packages into the app's served folder.
+
+Streamlit serves ``static/`` at ``app/static/`` when ``server.enableStaticServing``
+is on. streamlit-folium loads each JS/CSS URL of the map one by one inside its
+iframe (served under ``component/...``), so the relative URL ``../../app/static/``
+reaches our files and survives ``server.baseUrlPath``. Files are copied, not
+symlinked: Streamlit answers symlinks out of ``static/`` with HTTP 400.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+VENDOR_SUBDIR = "vendor"
+IFRAME_STATIC_URL = "../../app/static"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One vendored file: where it comes from and where it is served."""
+
+    package: str
+    source: str
+    target: str
+
+
+ASSETS: tuple[Asset, ...] = (
+    Asset("xstatic.pkg.leaflet", "data/leaflet.js", "leaflet/leaflet.js"),
+    Asset("xstatic.pkg.leaflet", "data/leaflet.css", "leaflet/leaflet.css"),
+    Asset("xstatic.pkg.leaflet", "data/images/layers.png", "leaflet/images/layers.png"),
+    Asset("xstatic.pkg.leaflet", "data/images/layers-2x.png", "leaflet/images/layers-2x.png"),
+    Asset("xstatic.pkg.leaflet", "data/images/marker-icon.png", "leaflet/images/marker-icon.png"),
+    Asset("xstatic.pkg.leaflet", "data/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
+    Asset("xstatic.pkg.leaflet", "data/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
+)
+
+
+def vendor_path(target: str, static_dir: Path = STATIC_DIR) -> Path:
+    """Return where a vendored file lives on disk."""
+    return static_dir / VENDOR_SUBDIR / target
+
+
+def asset_url(target: str, base: str = IFRAME_STATIC_URL) -> str:
+    """Return the URL of a vendored file as seen from the map's iframe."""
+    return f"{base}/{VENDOR_SUBDIR}/{target}"
+
+
+def ensure_static_assets(static_dir: Path = STATIC_DIR) -> list[Path]:
+    """Copy every vendored asset into ``static_dir`` unless an identical copy is there.
+
+    Parameters
+    ----------
+    static_dir
+        The folder Streamlit serves.
+
+    Returns
+    -------
+    list of Path
+        The files that were (re)copied; empty when all were current.
+    """
+    copied = []
+    for asset in ASSETS:
+        src = resources.files(asset.package).joinpath(asset.source)
+        dst = vendor_path(asset.target, static_dir)
+        with resources.as_file(src) as src_path:
+            if dst.is_file() and not dst.is_symlink() and dst.stat().st_size == src_path.stat().st_size:
+                continue
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if dst.is_symlink():
+                dst.unlink()
+            shutil.copyfile(src_path, dst)
+            copied.append(dst)
+    return copied
+
+
+def read_asset(target: str, static_dir: Path = STATIC_DIR) -> str:
+    """Return a vendored text asset (for inlining into standalone exports)."""
+    ensure_static_assets(static_dir)
+    return vendor_path(target, static_dir).read_text(encoding="utf-8")
+
+
+if __name__ == "__main__":
+    for path in ensure_static_assets():
+        print(f"copied {path}")

