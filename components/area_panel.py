@@ -17,9 +17,7 @@ def _others(also_here: tuple[str, ...], catalog: Catalog, lang: str) -> None:
     cols = st.columns(min(len(also_here), 3))
     for i, other in enumerate(also_here):
         row = catalog.areas.loc[other]
-        cols[i % len(cols)].button(
-            name_of(row, lang), key=f"also_{other}", on_click=select_area, args=(other,)
-        )
+        cols[i % len(cols)].button(name_of(row, lang), key=f"also_{other}", on_click=select_area, args=(other,))
 
 
 def _indicator_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -29,8 +27,13 @@ def _indicator_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             "": rows[name_col].to_numpy(),
             "unit": rows[unit_col].to_numpy(),
-            "baseline": [f"{y} · {v}" if v else "" for y, v in zip(rows["baseline_year"], rows["baseline_text"], strict=True)],
-            "target": [f"{y} · {c}{v}" if v else "" for y, c, v in zip(rows["target_year"], rows["comparison"], rows["target_text"], strict=True)],
+            "baseline": [
+                f"{y} · {v}" if v else "" for y, v in zip(rows["baseline_year"], rows["baseline_text"], strict=True)
+            ],
+            "target": [
+                f"{y} · {c}{v}" if v else ""
+                for y, c, v in zip(rows["target_year"], rows["comparison"], rows["target_text"], strict=True)
+            ],
             "source": [f"{s} · {sec}" for s, sec in zip(rows["source"], rows["section"], strict=True)],
         }
     )
@@ -69,7 +72,9 @@ def render_area_panel(
         facts = {
             t("panel_kind", lang): t(f"kind_{row['kind']}", lang),
             t("panel_level", lang): t(f"level_{level}", lang) if level else "—",
-            t("panel_area", lang): t("panel_area_value", lang, value=area_km2) if area_km2 else t("panel_not_mapped", lang),
+            t("panel_area", lang): t("panel_area_value", lang, value=area_km2)
+            if area_km2
+            else t("panel_not_mapped", lang),
             t("panel_geometry", lang): row["accuracy_note_en" if lang == "en" else "accuracy_note_zh"],
         }
         st.table(pd.Series(facts, name=""), border="horizontal")

@@ -104,7 +104,8 @@ def build_map(
     Parameters
     ----------
     layers
-        Layers to draw, bottom first. Their names and labels must already be escaped.
+        Layers to draw, bottom first; empty ones are skipped. Feature labels must
+        already be escaped (layer names are escaped here).
     attribution
         Plain text credited in the corner (escaped here).
     static_url
@@ -129,7 +130,8 @@ def build_map(
     m.default_js = [("leaflet", asset_url("leaflet/leaflet.js", static_url))]
     m.default_css = [("leaflet_css", asset_url("leaflet/leaflet.css", static_url))]
     for layer in layers:
-        _geojson(layer, escape_text(layer.name)).add_to(m)
+        if layer.geojson.get("features"):
+            _geojson(layer, escape_text(layer.name)).add_to(m)
     _Attribution(escape_text(attribution)).add_to(m)
     _stabilise_ids(m, "m")
     return m

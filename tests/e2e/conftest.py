@@ -1,0 +1,163 @@
+"""Real-browser harness: the app on a free port, Debian's Chromium, outside traffic blocked.
+
+Waiting follows Streamlit's own e2e harness: poll ``/_stcore/health`` while
+the server starts, then wait on ``data-test-script-state`` in the page. No
+fixed sleeps: each wait is on a condition with a deadline.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+SCREENSHOTS = ROOT / "test-results"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(proc: subprocess.Popen, url: str, deadline_s: float = 60.0) -> None:
+    """Poll the health endpoint until it answers ``ok``, failing fast if the server dies."""
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        try:
+            proc.wait(timeout=0.25)  # doubles as the poll interval; returns only if the server died
+        except subprocess.TimeoutExpired:
+            continue
+        raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{proc.stdout.read() if proc.stdout else ''}")
+    raise TimeoutError(f"{url} not healthy after {deadline_s}s")
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """Start the app on a free port for the whole session."""
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(proc, url)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by the PyPI playwright package (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run ./dev test, which installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Offline:
+    """A fresh browser context in which every non-local request is aborted and recorded."""
+
+    context: object
+    blocked: list[str] = field(default_factory=list)
+
+    def new_page(self):
+        return self.context.new_page()
+
+
+@pytest.fixture
+def offline(browser) -> Iterator:
+    """Factory of isolated offline contexts (each like a new browser profile)."""
+    made: list[Offline] = []
+
+    def make() -> Offline:
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        ctx = Offline(context)
+
+        def route(route) -> None:
+            url = route.request.url
+            host = urlparse(url).hostname or ""
+            if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                ctx.blocked.append(url)
+                route.abort()
+
+        context.route("**/*", route)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.context.close()
+
+
+def wait_for_app(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the app is connected and the script has finished running."""
+    page.wait_for_selector("[data-test-connection-state='CONNECTED']", state="attached", timeout=timeout_ms)
+    page.wait_for_selector("[data-test-script-state='notRunning']", state="attached", timeout=timeout_ms)
+
+
+def map_frame(page):
+    """Return the st_folium iframe's frame once Leaflet has drawn at least one feature."""
+    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    return frame
+
+
+def click_latlon(page, lat: float, lon: float) -> None:
+    """Click the map at a WGS-84 latitude/longitude (projected by Leaflet itself)."""
+    iframe = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    frame = iframe.element_handle().content_frame()
+    x, y = frame.evaluate(
+        """([lat, lon]) => {
+            const map = window.map;
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const r = map.getContainer().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""",
+        [lat, lon],
+    )
+    box = iframe.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)

@@ -1,0 +1,59 @@
+"""The dashboard end to end in Chromium, with every outside request blocked."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+from tests.e2e.conftest import SCREENSHOTS, click_latlon, map_frame, wait_for_app
+
+JIJIANG = (29.28993, 106.25001)  # 几江街道 seat in 江津区 (GeoNames)
+
+
+def panel_title(page) -> str:
+    return page.locator(".st-key-area_panel h3").first.inner_text(timeout=30_000)
+
+
+def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
+    first = offline()
+    page = first.new_page()
+    page.goto(f"{app_url}/?layers=districts")
+    wait_for_app(page)
+    frame = map_frame(page)
+
+    # the map draws all 38 districts and counties, from local assets only
+    assert frame.locator("path.leaflet-interactive").count() == 38
+
+    click_latlon(page, *JIJIANG)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('area') === 'jiangjin'", timeout=30_000)
+    wait_for_app(page)
+    assert panel_title(page) == "江津区"
+    panel = page.locator(".st-key-area_panel").inner_text()
+    assert re.search(r"3,2\d\d km²", panel)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "map-jiangjin.png"))
+
+    shared = page.url
+    assert parse_qs(urlparse(shared).query)["area"] == ["jiangjin"]
+    assert first.blocked == []
+
+    # the link opens the same view in a fresh browser profile
+    second = offline()
+    other = second.new_page()
+    other.goto(shared)
+    wait_for_app(other)
+    map_frame(other)
+    assert panel_title(other) == "江津区"
+    assert other.locator(".st-key-area_panel").inner_text() == panel
+    assert second.blocked == []
+
+
+def test_malformed_link_shows_notice_not_exception(app_url: str, offline) -> None:
+    ctx = offline()
+    page = ctx.new_page()
+    page.goto(f"{app_url}/?area=atlantis&zoom=abc")
+    wait_for_app(page)
+    map_frame(page)
+    alerts = page.locator("[data-testid='stAlert']").all_inner_texts()
+    assert any("atlantis" in a for a in alerts) and any("abc" in a for a in alerts)
+    assert page.locator("[data-testid='stException']").count() == 0

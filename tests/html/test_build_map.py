@@ -1,0 +1,86 @@
+"""The map as HTML: offline assets only, escaped labels, deterministic output."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit_folium import _get_feature_group_string, _get_header, _get_map_string
+
+from components.map_view import MapLayer, build_map, selection_group
+from geo.catalog import load_catalog
+from geo.escape import escape_text
+from geo.layers import areas_from_catalog, simplify_for_display, to_geojson
+
+
+@pytest.fixture(scope="module")
+def districts_layer() -> MapLayer:
+    areas = simplify_for_display(areas_from_catalog(load_catalog()))
+    part = areas[areas["layer"] == "districts"].copy()
+    part["label"] = [escape_text(n) for n in part["name_zh"]]
+    return MapLayer("districts", "区县边界", to_geojson(part, ["id", "label"]), "#4a5568")
+
+
+def rendered(m) -> str:
+    return m.get_root().render()
+
+
+def test_only_local_leaflet_is_loaded(districts_layer: MapLayer) -> None:
+    m = build_map([districts_layer], attribution="x")
+    urls = [u for _, u in m.default_js + m.default_css]
+    assert urls == ["../../app/static/vendor/leaflet/leaflet.js", "../../app/static/vendor/leaflet/leaflet.css"]
+    html = rendered(m)
+    assert not re.findall(r"""(?:src|href)=["']https?://""", html)
+    # the class-level defaults (shared by all maps in the process) are untouched
+    import folium
+
+    assert folium.Map.default_js[0][1].startswith("https://")
+
+
+def test_all_38_districts_are_in_the_map(districts_layer: MapLayer) -> None:
+    script = _get_map_string(build_map([districts_layer], attribution="x"))
+    ids = re.findall(r'"id": "([a-z]+)", "label"', script)
+    assert len(set(ids)) == 38 and "jiangjin" in ids
+
+
+def test_same_inputs_give_identical_html(districts_layer: MapLayer) -> None:
+    first = build_map([districts_layer], attribution="边界")
+    second = build_map([districts_layer], attribution="边界")
+    assert _get_map_string(first) == _get_map_string(second)
+    assert _get_header(first) == _get_header(second)
+
+
+def _point_layer(label: str) -> MapLayer:
+    feature = {
+        "type": "Feature",
+        "properties": {"id": "a", "label": escape_text(label)},
+        "geometry": {"type": "Point", "coordinates": [106.2, 29.3]},
+    }
+    return MapLayer("x", label, {"type": "FeatureCollection", "features": [feature]}, "#000")
+
+
+def test_hostile_labels_and_attribution_arrive_escaped() -> None:
+    evil = "<img src=x onerror=alert(1)>`${alert(2)}`\\"
+    plain = "img src x onerror alert 1 alert 2"
+    evil_html = rendered(build_map([_point_layer(evil)], attribution=evil))
+    plain_html = rendered(build_map([_point_layer(plain)], attribution=plain))
+    assert "<img src=x" not in evil_html
+    for live in ("`", "${", "\\\\"):
+        assert evil_html.count(live) == plain_html.count(live), live
+    assert "&lt;img src=x onerror=alert(1)&gt;&#96;&#36;{alert(2)}" in evil_html.replace("\\u0026", "&")
+
+
+def test_selection_group_is_empty_without_selection_and_styled_with_one() -> None:
+    assert list(selection_group(None)._children) == []
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [106.2, 29.3]}}
+        ],
+    }
+    group = selection_group(fc)
+    assert len(group._children) == 1
+    m = build_map([], attribution="x")
+    first = _get_feature_group_string(selection_group(fc), map=m)
+    assert first == _get_feature_group_string(selection_group(fc), map=m)
+    assert '"color": "#d53f8c"' in first

@@ -1,0 +1,61 @@
+"""Loading and validating the data files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.catalog import load_catalog
+from geo.errors import DataError
+
+
+def test_real_data_loads() -> None:
+    catalog = load_catalog()
+    assert len(catalog.areas[catalog.areas["kind"] == "district"]) == 38
+    assert catalog.areas.loc["jiangjin", "name_zh"] == "江津区"
+
+
+def test_mini_data_is_typed(mini_data: Path) -> None:
+    catalog = load_catalog(mini_data)
+    rd = catalog.indicators.loc["rd"]
+    assert rd["baseline_value"] == 2.4 and rd["target_year"] == 2025
+    assert catalog.areas.loc["sector", "industries_zh"] == ("装备", "汽摩")
+    assert catalog.stations.loc["st_demo", "count"] == 1
+
+
+def test_every_problem_is_reported_with_file_row_and_field(mini_data: Path) -> None:
+    path = mini_data / "indicators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",jiangjin,", ",nowhere,").replace(",2020,", ",20x0,", 1)
+    lines[2] = lines[2].replace(",target,", ",maybe,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (mini_data / "enterprises.csv").write_text(
+        "id,name_zh,name_en,area,industry_zh,industry_en,role_zh,role_en,source,section\n"
+        "gear,,x,jiangjin,装备,,龙头,,doc,s\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        load_catalog(mini_data)
+    problems = err.value.problems
+    assert "indicators.csv row 2 field 'baseline_year': '20x0' is not a whole number" in problems
+    assert "indicators.csv row 3 field 'status': 'maybe' is not one of target, result" in problems
+    assert "enterprises.csv row 2 field 'name_zh': required but empty" in problems
+    assert "indicators.csv row 2 field 'area': 'nowhere' is not a known areas.id" in problems
+    assert len(problems) == 4
+
+
+def test_missing_and_unknown_columns_and_duplicates(mini_data: Path) -> None:
+    path = mini_data / "places.csv"
+    text = path.read_text(encoding="utf-8").replace("stat_code", "code")
+    path.write_text(text + text.splitlines()[1] + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_catalog(mini_data)
+    joined = "\n".join(err.value.problems)
+    assert "places.csv: missing column 'stat_code'" in joined
+    assert "places.csv: unknown column 'code'" in joined
+    assert "places.csv row 4 field 'id': 'shuangfu' already used on row 2" in joined
+
+
+def test_data_error_is_a_value_error() -> None:
+    assert issubclass(DataError, ValueError)

@@ -1,0 +1,94 @@
+"""Geometry recipes, areas in a metric CRS and display simplification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import shapely
+
+from geo.catalog import load_catalog
+from geo.crs import METRIC_CRS
+from geo.errors import GeometryError
+from geo.layers import areas_from_catalog, simplify_for_display, to_geojson
+from geo.recipes import Recipe, parse_recipe
+
+
+def test_parse_recipes() -> None:
+    assert parse_recipe("cnmaps:500116") == Recipe("cnmaps", ("500116",))
+    assert parse_recipe("hull:a+b;buffer_km=2;clip=x+y") == Recipe("hull", ("a", "b"), {"buffer_km": 2.0}, ("x", "y"))
+    assert parse_recipe("none") == Recipe("none")
+    for bad in ("circle:a", "hull:a", "buffer:a;radius_km=far", "union:"):
+        with pytest.raises(ValueError):
+            parse_recipe(bad)
+
+
+@pytest.fixture
+def mini_areas(mini_data: Path):
+    return areas_from_catalog(load_catalog(mini_data))
+
+
+def test_unmapped_areas_are_left_out(mini_areas) -> None:
+    assert "hidden" not in mini_areas.index
+    assert set(mini_areas.index) == {"jiangjin", "jiulongpo", "sector", "ring", "both"}
+
+
+def test_hull_is_buffered_and_clipped(mini_areas) -> None:
+    sector = mini_areas.geometry.loc["sector"]
+    jiangjin = mini_areas.geometry.loc["jiangjin"]
+    assert sector.difference(jiangjin).area < 1e-10
+    for lon, lat in [(106.27972, 29.40028), (106.2225, 29.32444)]:
+        assert sector.contains(shapely.Point(lon, lat))
+
+
+def test_buffer_radius_is_metric(mini_areas) -> None:
+    ring = mini_areas.to_crs(METRIC_CRS).geometry.loc["ring"]
+    assert ring.area / 1e6 == pytest.approx(3.14159 * 3**2, rel=0.01)
+    assert mini_areas.loc["ring", "area_km2"] == pytest.approx(28.27, rel=0.01)
+
+
+def test_union_combines_its_parts(mini_areas) -> None:
+    both = mini_areas.geometry.loc["both"]
+    assert both.covers(mini_areas.geometry.loc["sector"].buffer(-1e-6))
+    assert mini_areas.loc["both", "layer"] == "science_city"
+
+
+def test_unknown_place_and_cycles_are_reported(mini_data: Path) -> None:
+    path = mini_data / "areas.csv"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("buffer:shuangfu;radius_km=3", "buffer:nowhere;radius_km=3")
+    text = text.replace("hull:shuangfu+degan;buffer_km=2;clip=jiangjin", "union:both")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GeometryError) as err:
+        areas_from_catalog(load_catalog(mini_data))
+    assert "unknown place 'nowhere'" in str(err.value)
+
+
+def test_cycle_is_reported(mini_data: Path) -> None:
+    path = mini_data / "areas.csv"
+    text = path.read_text(encoding="utf-8").replace("hull:shuangfu+degan;buffer_km=2;clip=jiangjin", "union:both")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GeometryError, match="cycle"):
+        areas_from_catalog(load_catalog(mini_data))
+
+
+def test_display_simplification_keeps_shared_borders_and_shrinks_payload() -> None:
+    areas = areas_from_catalog(load_catalog())
+    districts = areas[areas["layer"] == "districts"]
+    simple = simplify_for_display(districts)
+    assert simple.geometry.is_valid.all()
+    full_vertices = shapely.get_num_coordinates(districts.geometry.values).sum()
+    simple_vertices = shapely.get_num_coordinates(simple.geometry.values).sum()
+    assert simple_vertices < full_vertices / 4
+    # coverage simplification: neighbours neither overlap nor open gaps
+    union_full = shapely.union_all(districts.geometry.values).area
+    union_simple = shapely.union_all(simple.geometry.values).area
+    assert shapely.area(simple.geometry.values).sum() == pytest.approx(union_simple, rel=1e-4)
+    assert union_simple == pytest.approx(union_full, rel=0.01)
+
+
+def test_geojson_has_only_the_asked_properties() -> None:
+    areas = areas_from_catalog(load_catalog())
+    fc = to_geojson(areas.loc[["jiangjin"]], ["id", "name_zh"])
+    assert fc["features"][0]["properties"] == {"id": "jiangjin", "name_zh": "江津区"}
+    assert fc["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")

@@ -1,0 +1,78 @@
+"""URL state: parsing never raises, unknown values are reported, round trips are exact."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.state import ViewState, Vocabulary, state_from_query, state_to_query
+
+VOCAB = Vocabulary(
+    areas={"jiangjin", "liangjiang"},
+    layers=("districts", "parks", "circles"),
+    basemaps=("none", "osm"),
+    default_layers=("districts", "parks"),
+)
+
+
+def test_empty_query_gives_defaults() -> None:
+    parsed = state_from_query({}, VOCAB)
+    assert parsed.state == ViewState(layers=("districts", "parks"))
+    assert parsed.notices == []
+
+
+def test_full_query_round_trips() -> None:
+    state = ViewState(
+        area="jiangjin", layers=("circles", "districts"), basemap="osm", lang="en", center=(29.3, 106.25), zoom=10
+    )
+    query = state_to_query(state)
+    assert query == {
+        "area": "jiangjin",
+        "layers": "circles,districts",
+        "basemap": "osm",
+        "lang": "en",
+        "center": "29.30000,106.25000",
+        "zoom": "10",
+    }
+    parsed = state_from_query(query, VOCAB)
+    assert parsed.state == state and parsed.notices == []
+
+
+def test_empty_layers_means_all_off() -> None:
+    assert state_from_query({"layers": ""}, VOCAB).state.layers == ()
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "reason"),
+    [
+        ("area", "atlantis", "unknown_area"),
+        ("layers", "districts,lava", "unknown_layer"),
+        ("basemap", "google", "unknown_basemap"),
+        ("lang", "fr", "unknown_lang"),
+        ("center", "29.3", "bad_center"),
+        ("center", "abc,def", "bad_center"),
+        ("center", "48.85,2.35", "bad_center"),
+        ("center", "nan,106", "bad_center"),
+        ("zoom", "99", "bad_zoom"),
+        ("zoom", "7.5", "bad_zoom"),
+    ],
+)
+def test_bad_values_are_dropped_with_a_notice(param: str, value: str, reason: str) -> None:
+    parsed = state_from_query({param: value}, VOCAB)
+    assert [(n.param, n.value, n.reason) for n in parsed.notices] == [
+        (param, value.split(",")[-1] if param == "layers" else value, reason)
+    ]
+    defaults = state_from_query({}, VOCAB).state
+    if param == "layers":
+        assert parsed.state.layers == ("districts",)
+    else:
+        assert getattr(parsed.state, param) == getattr(defaults, param)
+
+
+@pytest.mark.parametrize("junk", ["", " ", "\x00", "'\"<script>", "1e999", "-0", "🙂", "a" * 5000, ",,,"])
+def test_parse_never_raises(junk: str) -> None:
+    parsed = state_from_query({p: junk for p in ("area", "layers", "basemap", "lang", "center", "zoom")}, VOCAB)
+    assert isinstance(parsed.state, ViewState)
+
+
+def test_repeated_parameter_takes_the_last_value() -> None:
+    assert state_from_query({"lang": ["zh", "en"]}, VOCAB).state.lang == "en"
