@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import SCREENSHOTS, click_latlon, map_frame, wait_for_app
 
 JIJIANG = (29.28993, 106.25001)  # 几江街道 seat in 江津区 (GeoNames)
 
 
-def panel_title(page) -> str:
-    return page.locator(".st-key-area_panel h3").first.inner_text(timeout=30_000)
+AREA_TEXT = re.compile(r"3,2\d\d km²")
+
+
+def panel(page):
+    return page.locator(".st-key-area_panel")
 
 
 def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
@@ -26,10 +31,10 @@ def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
 
     click_latlon(page, *JIJIANG)
     page.wait_for_function("() => new URL(location.href).searchParams.get('area') === 'jiangjin'", timeout=30_000)
+    expect(panel(page).locator("h3")).to_have_text("江津区", timeout=30_000)
+    expect(panel(page)).to_contain_text(AREA_TEXT, timeout=30_000)
     wait_for_app(page)
-    assert panel_title(page) == "江津区"
-    panel = page.locator(".st-key-area_panel").inner_text()
-    assert re.search(r"3,2\d\d km²", panel)
+    area_text = AREA_TEXT.search(panel(page).inner_text()).group(0)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "map-jiangjin.png"))
 
@@ -43,8 +48,8 @@ def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
     other.goto(shared)
     wait_for_app(other)
     map_frame(other)
-    assert panel_title(other) == "江津区"
-    assert other.locator(".st-key-area_panel").inner_text() == panel
+    expect(panel(other).locator("h3")).to_have_text("江津区", timeout=30_000)
+    expect(panel(other)).to_contain_text(area_text, timeout=30_000)
     assert second.blocked == []
 
 
@@ -54,6 +59,7 @@ def test_malformed_link_shows_notice_not_exception(app_url: str, offline) -> Non
     page.goto(f"{app_url}/?area=atlantis&zoom=abc")
     wait_for_app(page)
     map_frame(page)
-    alerts = page.locator("[data-testid='stAlert']").all_inner_texts()
-    assert any("atlantis" in a for a in alerts) and any("abc" in a for a in alerts)
+    alerts = page.locator("[data-testid='stAlert']")
+    expect(alerts.filter(has_text="atlantis")).to_have_count(1)
+    expect(alerts.filter(has_text="abc")).to_have_count(1)
     assert page.locator("[data-testid='stException']").count() == 0
