@@ -1,4 +1,4 @@
-"""The side panel of the selected area: identity, size, targets, enterprises, sources."""
+"""The side panel of the selected area: identity, size, role, targets, enterprises, stations, sources."""
 
 from __future__ import annotations
 
@@ -8,6 +8,122 @@ import streamlit as st
 from components.i18n import name_of, t
 from components.view import select_area
 from geo.catalog import Catalog
+from geo.indicators import target_math
+
+
+def _source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> str:
+    src = catalog.sources.loc[source_id]
+    title = src["title_en"] if lang == "en" else f"《{src['title_zh']}》"
+    return f"{title} · {section}" if section else title
+
+
+def _facts(row: pd.Series, catalog: Catalog, area_km2: float | None, lang: str) -> pd.Series:
+    facts = {t("panel_kind", lang): t(f"kind_{row['kind']}", lang)}
+    if row["level_zh"]:
+        facts[t("panel_level", lang)] = (
+            t(f"level_{row['level_zh']}", lang) if len(row["level_zh"]) == 1 else row["level_zh"]
+        )
+    if row["parent"]:
+        facts[t("panel_parent", lang)] = name_of(catalog.areas.loc[row["parent"]], lang)
+    if row["official_area_text"]:
+        cite = _source_label(catalog, row["source"], row["section"], lang)
+        facts[t("panel_official_area", lang)] = f"{row['official_area_text']}({cite})"
+    if area_km2 is None:
+        facts[t("panel_area", lang)] = t("panel_not_mapped", lang)
+    elif row["accuracy"] == "schematic":
+        facts[t("panel_area", lang)] = t("panel_area_approx", lang, value=area_km2)
+    else:
+        facts[t("panel_area", lang)] = t("panel_area_value", lang, value=area_km2)
+    note = row["accuracy_note_en" if lang == "en" else "accuracy_note_zh"]
+    if note:
+        facts[t("panel_geometry", lang)] = note
+    return pd.Series(facts, name="")
+
+
+def _profile(row: pd.Series, catalog: Catalog, lang: str) -> None:
+    if row["positioning_zh"]:
+        st.markdown(f"**{t('panel_positioning', lang)}** {row['positioning_zh']}")
+    if row["industries_zh"]:
+        st.markdown(f"**{t('panel_industries', lang)}** " + "、".join(row["industries_zh"]))
+    if row["platforms_zh"]:
+        st.markdown(f"**{t('panel_platforms', lang)}** " + "、".join(row["platforms_zh"]))
+    if row["positioning_zh"] or row["industries_zh"] or row["platforms_zh"]:
+        st.caption(_source_label(catalog, row["source"], row["section"], lang))
+
+
+def _change_and_pace(row: pd.Series, lang: str) -> tuple[str, str]:
+    math_ = target_math(row)
+    if math_.change is None:
+        return "", ""
+    change = t("change_points" if math_.is_share else "change_value", lang, value=round(math_.change, 4))
+    if math_.annual_change is not None:
+        return change, t("pace_points", lang, value=math_.annual_change)
+    if math_.annual_growth is not None:
+        return change, t("pace_growth", lang, value=math_.annual_growth)
+    return change, ""
+
+
+def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return the indicators of one area as a display table (values as printed, math computed)."""
+    en = lang == "en"
+    records = []
+    for _, row in rows.iterrows():
+        change, pace = _change_and_pace(row, lang)
+        baseline = f"{row['baseline_year']}: {row['baseline_text']}" if row["baseline_text"] else ""
+        target = (
+            f"{row['target_year'] if pd.notna(row['target_year']) else ''}: {row['comparison']}{row['target_text']}"
+        )
+        records.append(
+            {
+                t("col_indicator", lang): row["name_en" if en else "name_zh"],
+                t("col_unit", lang): row["unit_en" if en else "unit_zh"],
+                t("col_baseline", lang): baseline,
+                t("col_result" if row["status"] == "result" else "col_target", lang): target,
+                t("col_change_done" if row["status"] == "result" else "col_change", lang): change,
+                t("col_pace", lang): pace,
+                t("col_attribute", lang): row["attribute_zh"],
+                t("col_source", lang): _source_label(catalog, row["source"], row["section"], lang),
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def _indicators(area_id: str, catalog: Catalog, lang: str) -> None:
+    st.markdown(f"#### {t('panel_indicators', lang)}")
+    rows = catalog.indicators[catalog.indicators["area"] == area_id]
+    if rows.empty:
+        st.caption(t("panel_no_indicators", lang))
+        return
+    for status, heading in (("target", "targets_heading"), ("result", "results_heading")):
+        part = rows[rows["status"] == status]
+        if not part.empty:
+            st.markdown(f"**{t(heading, lang)}**")
+            st.dataframe(indicator_table(part, catalog, lang), hide_index=True, key=f"ind_{status}")
+    st.caption(t("computed_note", lang))
+
+
+def _enterprises(area_id: str, catalog: Catalog, lang: str) -> None:
+    st.markdown(f"#### {t('panel_enterprises', lang)}")
+    rows = catalog.enterprises[catalog.enterprises["area"] == area_id]
+    if rows.empty:
+        st.caption(t("panel_no_enterprises", lang))
+        return
+    industry = "industry_en" if lang == "en" else "industry_zh"
+    role = "role_en" if lang == "en" else "role_zh"
+    for name, group in rows.groupby(industry, sort=False):
+        items = "、".join(
+            f"{name_of(r, lang)}({r[role]})" if r[role] else name_of(r, lang) for _, r in group.iterrows()
+        )
+        st.markdown(f"**{name or '—'}** {items}")
+
+
+def _stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -> None:
+    st.markdown(f"#### {t('panel_stations', lang)}")
+    if not station_ids:
+        st.caption(t("panel_no_stations", lang))
+        return
+    rows = catalog.stations.loc[list(station_ids)]
+    st.markdown("、".join(f"{name_of(r, lang)}({t('station_type_' + r['type_zh'], lang)})" for _, r in rows.iterrows()))
 
 
 def _others(also_here: tuple[str, ...], catalog: Catalog, lang: str) -> None:
@@ -16,27 +132,9 @@ def _others(also_here: tuple[str, ...], catalog: Catalog, lang: str) -> None:
     st.caption(t("panel_also_here", lang))
     cols = st.columns(min(len(also_here), 3))
     for i, other in enumerate(also_here):
-        row = catalog.areas.loc[other]
-        cols[i % len(cols)].button(name_of(row, lang), key=f"also_{other}", on_click=select_area, args=(other,))
-
-
-def _indicator_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    name_col = "name_en" if lang == "en" else "name_zh"
-    unit_col = "unit_en" if lang == "en" else "unit_zh"
-    return pd.DataFrame(
-        {
-            "": rows[name_col].to_numpy(),
-            "unit": rows[unit_col].to_numpy(),
-            "baseline": [
-                f"{y} · {v}" if v else "" for y, v in zip(rows["baseline_year"], rows["baseline_text"], strict=True)
-            ],
-            "target": [
-                f"{y} · {c}{v}" if v else ""
-                for y, c, v in zip(rows["target_year"], rows["comparison"], rows["target_text"], strict=True)
-            ],
-            "source": [f"{s} · {sec}" for s, sec in zip(rows["source"], rows["section"], strict=True)],
-        }
-    )
+        cols[i % len(cols)].button(
+            name_of(catalog.areas.loc[other], lang), key=f"also_{other}", on_click=select_area, args=(other,)
+        )
 
 
 def render_area_panel(
@@ -44,6 +142,7 @@ def render_area_panel(
     *,
     catalog: Catalog,
     area_km2: float | None,
+    stations_inside: tuple[str, ...],
     also_here: tuple[str, ...],
     lang: str,
 ) -> None:
@@ -57,6 +156,8 @@ def render_area_panel(
         The validated data tables.
     area_km2
         The area's size computed in the metric CRS, or None when it has no polygon.
+    stations_inside
+        Mapped seismic stations inside the area (spatial join).
     also_here
         Other areas under the last click, smallest first.
     lang
@@ -68,30 +169,10 @@ def render_area_panel(
             return
         row = catalog.areas.loc[area_id]
         st.subheader(name_of(row, lang), anchor=False)
-        level = row["level_zh"]
-        facts = {
-            t("panel_kind", lang): t(f"kind_{row['kind']}", lang),
-            t("panel_level", lang): t(f"level_{level}", lang) if level else "—",
-            t("panel_area", lang): t("panel_area_value", lang, value=area_km2)
-            if area_km2
-            else t("panel_not_mapped", lang),
-            t("panel_geometry", lang): row["accuracy_note_en" if lang == "en" else "accuracy_note_zh"],
-        }
-        st.table(pd.Series(facts, name=""), border="horizontal")
+        st.table(_facts(row, catalog, area_km2, lang), border="horizontal")
         st.button(t("panel_clear", lang), key="clear_selection", on_click=select_area, args=(None,), icon="✖️")
         _others(also_here, catalog, lang)
-
-        st.markdown(f"#### {t('panel_indicators', lang)}")
-        indicators = catalog.indicators[catalog.indicators["area"] == area_id]
-        if indicators.empty:
-            st.caption(t("panel_no_indicators", lang))
-        else:
-            st.dataframe(_indicator_table(indicators, lang), hide_index=True)
-
-        st.markdown(f"#### {t('panel_enterprises', lang)}")
-        enterprises = catalog.enterprises[catalog.enterprises["area"] == area_id]
-        if enterprises.empty:
-            st.caption(t("panel_no_enterprises", lang))
-        else:
-            for _, ent in enterprises.iterrows():
-                st.markdown(f"- {name_of(ent, lang)}")
+        _profile(row, catalog, lang)
+        _indicators(area_id, catalog, lang)
+        _enterprises(area_id, catalog, lang)
+        _stations(stations_inside, catalog, lang)

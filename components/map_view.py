@@ -25,15 +25,28 @@ RETURNED_OBJECTS = ["last_clicked", "center", "zoom"]
 SELECTION_COLOR = "#d53f8c"
 
 
+STATION_STYLE = {  # type -> (radius, colour); planned sites are hollow, unverified locations dashed
+    "基本站": (8, "#e53e3e"),
+    "一般站": (5.5, "#2c7a7b"),
+    "示范点": (5.5, "#805ad5"),
+    "现有站点": (5.5, "#2d3748"),
+}
+
+
 @dataclass(frozen=True)
 class MapLayer:
-    """One layer ready to draw: GeoJSON whose features carry ``id`` and an escaped ``label``."""
+    """One layer ready to draw.
+
+    Area features carry ``id``, an escaped ``label`` and ``schematic`` (drawn
+    dashed); point features carry ``id``, ``label``, ``type``, ``status`` and
+    ``unverified``.
+    """
 
     id: str
     name: str
     geojson: dict
     color: str
-    dashed: bool = False
+    points: bool = False
     fill_opacity: float = 0.08
     weight: float = 1.2
 
@@ -53,13 +66,27 @@ class _Attribution(MacroElement):
         self.text = text
 
 
-def _layer_style(layer: MapLayer) -> dict:
+def area_style(layer: MapLayer, schematic: bool) -> dict:
+    """Return the Leaflet path style of an area: schematic extents are dashed and lighter."""
     return {
         "color": layer.color,
-        "weight": layer.weight,
+        "weight": layer.weight + (0.6 if schematic else 0.0),
         "fillColor": layer.color,
         "fillOpacity": layer.fill_opacity,
-        "dashArray": "6 4" if layer.dashed else None,
+        "dashArray": "6 5" if schematic else None,
+    }
+
+
+def station_style(props: dict) -> dict:
+    """Return the circle-marker style of a station by type, status and location accuracy."""
+    radius, color = STATION_STYLE.get(props.get("type", ""), (5.5, "#2d3748"))
+    return {
+        "radius": radius,
+        "color": color,
+        "weight": 2,
+        "fillColor": color,
+        "fillOpacity": 0.9 if props.get("status") == "existing" else 0.25,
+        "dashArray": "3 3" if props.get("unverified") else None,
     }
 
 
@@ -79,14 +106,28 @@ def _stabilise_ids(root: Element, prefix: str) -> None:
 
 
 def _geojson(layer: MapLayer, name: str) -> folium.GeoJson:
-    style = _layer_style(layer)
-    hover = {**style, "weight": layer.weight + 1.5, "fillOpacity": min(layer.fill_opacity + 0.15, 1.0)}
+    tooltip = folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True)
+    if layer.points:
+        return folium.GeoJson(
+            layer.geojson,
+            name=name,
+            marker=folium.CircleMarker(),
+            style_function=lambda f: station_style(f["properties"]),
+            tooltip=tooltip,
+        )
+
+    def style(feature: dict) -> dict:
+        return area_style(layer, bool(feature["properties"].get("schematic")))
+
+    def hover(feature: dict) -> dict:
+        return {**style(feature), "weight": layer.weight + 2, "fillOpacity": min(layer.fill_opacity + 0.15, 1.0)}
+
     return folium.GeoJson(
         layer.geojson,
         name=name,
-        style_function=lambda _f, s=style: s,
-        highlight_function=lambda _f, s=hover: s,
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
+        style_function=style,
+        highlight_function=hover,
+        tooltip=tooltip,
         zoom_on_click=False,
     )
 

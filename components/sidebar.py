@@ -13,18 +13,20 @@ _LANG_LABELS = {"zh": "中文", "en": "English"}
 
 
 def _sync(key: str, value: object) -> None:
-    """Show the URL's value in a keyed widget unless the user just changed it."""
-    if st.session_state.get(f"{key}__synced") != value:
-        st.session_state[key] = value
-        st.session_state[f"{key}__synced"] = value
+    """Make a keyed widget show the URL's value.
+
+    The URL is the single source of truth: a user's change reaches it through
+    the widget's callback before this runs. The value is assigned on every run,
+    not only when it differs, because an assignment is what makes Streamlit
+    push it to the browser: a first render interrupted by a rerun (the map
+    reporting its view) otherwise leaves the browser showing the default.
+    """
+    st.session_state[key] = value
 
 
 def _changed(key: str, field: str) -> None:
     value = st.session_state[key]
-    if isinstance(value, list):
-        value = tuple(value)
-    st.session_state[f"{key}__synced"] = value
-    update_view(**{field: value})
+    update_view(**{field: tuple(value) if isinstance(value, list) else value})
 
 
 def render_sidebar(state: ViewState, basemaps: tuple[str, ...]) -> None:

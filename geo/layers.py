@@ -26,12 +26,13 @@ _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """One toggleable map layer: which area kinds it draws and how."""
+    """One toggleable map layer: which area kinds (or the stations) it draws, and its colour."""
 
     id: str
     kinds: tuple[str, ...]
     color: str
     default_on: bool = True
+    points: bool = False
 
 
 LAYERS: tuple[LayerSpec, ...] = (
@@ -40,13 +41,15 @@ LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("liangjiang", ("new_area", "zone"), "#c05621"),
     LayerSpec("parks", ("park",), "#2f855a"),
     LayerSpec("circles", ("circle",), "#6b46c1"),
+    LayerSpec("stations", (), "#e53e3e", points=True),
 )
 LAYER_IDS = tuple(spec.id for spec in LAYERS)
+AREA_LAYERS = tuple(spec for spec in LAYERS if not spec.points)
 
 
 def layer_of_kind(kind: str) -> str | None:
     """Return the id of the layer that draws areas of ``kind``."""
-    return next((spec.id for spec in LAYERS if kind in spec.kinds), None)
+    return next((spec.id for spec in AREA_LAYERS if kind in spec.kinds), None)
 
 
 def to_metric(geometry: shapely.Geometry) -> shapely.Geometry:

@@ -1,24 +1,26 @@
-"""总览地图 / Overview map: the map of every layer and the selected area's panel."""
+"""总览地图 / Overview map: every layer on the map and the selected area's panel."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from components.area_panel import render_area_panel
-from components.data import area_geojson, get_areas, get_catalog, layer_geojson
+from components.data import area_geojson, get_areas, get_catalog, get_stations_by_area, layer_geojson
 from components.i18n import t
+from components.legend import render_legend, render_not_mapped
 from components.map_view import MapLayer, build_map, selection_group, show_map
 from components.view import also_here, map_view_request, on_map_event, read_view
 from geo.layers import LAYERS
 
 state = read_view().state
 lang = state.lang
+catalog = get_catalog()
+areas = get_areas()
 layers = [
-    MapLayer(spec.id, t(f"layer_{spec.id}", lang), layer_geojson(spec.id, lang), spec.color)
+    MapLayer(spec.id, t(f"layer_{spec.id}", lang), layer_geojson(spec.id, lang), spec.color, points=spec.points)
     for spec in LAYERS
     if spec.id in state.layers
 ]
-areas = get_areas()
 
 map_col, panel_col = st.columns([3, 2], gap="medium")
 with map_col:
@@ -28,11 +30,14 @@ with map_col:
         view=map_view_request(state),
         on_change=on_map_event,
     )
+    render_legend(state.layers, lang)
+    render_not_mapped(catalog, lang)
 with panel_col:
     render_area_panel(
         state.area,
-        catalog=get_catalog(),
+        catalog=catalog,
         area_km2=float(areas.loc[state.area, "area_km2"]) if state.area in areas.index else None,
+        stations_inside=get_stations_by_area().get(state.area, ()) if state.area else (),
         also_here=also_here(),
         lang=lang,
     )

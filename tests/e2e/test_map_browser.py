@@ -28,6 +28,10 @@ def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
 
     # the map draws all 38 districts and counties, from local assets only
     assert frame.locator("path.leaflet-interactive").count() == 38
+    # the sidebar shows the URL's layers as switched on, and only those
+    pills = page.locator("[data-testid='stSidebar'] button[aria-pressed]")
+    expect(pills.filter(has_text="区县边界")).to_have_attribute("aria-pressed", "true")
+    expect(pills.filter(has_text="产业园区")).to_have_attribute("aria-pressed", "false")
 
     click_latlon(page, *JIJIANG)
     page.wait_for_function("() => new URL(location.href).searchParams.get('area') === 'jiangjin'", timeout=30_000)
@@ -63,3 +67,21 @@ def test_malformed_link_shows_notice_not_exception(app_url: str, offline) -> Non
     expect(alerts.filter(has_text="atlantis")).to_have_count(1)
     expect(alerts.filter(has_text="abc")).to_have_count(1)
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_layer_pill_toggles_layer_in_map_and_url(app_url: str, offline) -> None:
+    ctx = offline()
+    page = ctx.new_page()
+    page.goto(f"{app_url}/?layers=districts")
+    wait_for_app(page)
+    frame = map_frame(page)
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(38)
+    page.locator("[data-testid='stSidebar'] button[aria-pressed]").filter(has_text="科学城与高新区").click()
+    page.wait_for_function(
+        "() => (new URL(location.href).searchParams.get('layers') || '').split(',').includes('science_city')",
+        timeout=30_000,
+    )
+    wait_for_app(page)
+    frame = map_frame(page)
+    expect(frame.locator("path.leaflet-interactive")).not_to_have_count(38, timeout=30_000)
+    assert ctx.blocked == []

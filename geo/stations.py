@@ -1,0 +1,61 @@
+"""Seismic stations as points, and which areas contain them (spatial join)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import shapely
+
+from geo.catalog import Catalog
+from geo.crs import WGS84
+
+
+def stations_from_catalog(catalog: Catalog) -> gpd.GeoDataFrame:
+    """Return every station row with a point where its location is known.
+
+    Parameters
+    ----------
+    catalog
+        The validated data tables.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        All stations, indexed by id; ``geometry`` is the place's point, or None
+        where the location is unpublished. Column ``mapped`` says which.
+    """
+    stations = catalog.stations
+    places = catalog.places
+    points = [
+        shapely.Point(places.loc[p, "lon"], places.loc[p, "lat"]) if p and p in places.index else None
+        for p in stations["place"]
+    ]
+    gdf = gpd.GeoDataFrame(stations.copy(), geometry=points, crs=WGS84)
+    gdf["mapped"] = gdf.geometry.notna()
+    return gdf
+
+
+def stations_by_area(stations: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> dict[str, tuple[str, ...]]:
+    """Assign mapped stations to every area polygon that contains them.
+
+    Parameters
+    ----------
+    stations
+        From :func:`stations_from_catalog`.
+    areas
+        Area polygons in EPSG:4326, indexed by id.
+
+    Returns
+    -------
+    dict
+        Area id -> station ids inside it (areas without stations are absent).
+    """
+    mapped = stations[stations["mapped"]]
+    if mapped.empty:
+        return {}
+    joined = gpd.sjoin(
+        mapped[["geometry"]], areas[["geometry"]].rename_axis("area_id"), predicate="within", how="inner"
+    )
+    result: dict[str, list[str]] = {}
+    for station_id, area_id in zip(joined.index, joined["area_id"], strict=True):
+        result.setdefault(area_id, []).append(station_id)
+    return {area_id: tuple(ids) for area_id, ids in result.items()}
