@@ -16,11 +16,14 @@ from components.sidebar import render_sidebar
 from components.view import read_view, show_notices, write_view
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# Less empty space above the content: the map should be visible without scrolling on a projector.
+FRAME_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>"
 
 
 def main() -> None:
     """Set up the frame, normalise the URL and run the selected page."""
     st.set_page_config(page_title="重庆创新布局看板 · Chongqing Innovation Layout", page_icon="🗺️", layout="wide")
+    st.markdown(FRAME_CSS, unsafe_allow_html=True)
     ensure_static_assets()
     parsed = read_view()
     state = parsed.state

@@ -8,7 +8,7 @@ import streamlit as st
 from components.i18n import name_of, t
 from components.view import select_area
 from geo.catalog import Catalog
-from geo.indicators import target_math
+from geo.indicators import printed_value, target_math
 
 
 def _source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> str:
@@ -63,6 +63,12 @@ def _change_and_pace(row: pd.Series, lang: str) -> tuple[str, str]:
     return change, ""
 
 
+def _year_value(year: object, value: str) -> str:
+    if not value:
+        return ""
+    return f"{year}: {value}" if pd.notna(year) else value
+
+
 def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
     """Return the indicators of one area as a display table (values as printed, math computed)."""
     en = lang == "en"
@@ -76,9 +82,9 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataF
         records.append(
             {
                 t("col_indicator", lang): row["name_en" if en else "name_zh"],
-                t("col_unit", lang): row["unit_en" if en else "unit_zh"],
                 t("col_baseline", lang): baseline,
                 t("col_result" if row["status"] == "result" else "col_target", lang): target,
+                t("col_unit", lang): row["unit_en" if en else "unit_zh"],
                 t("col_change_done" if row["status"] == "result" else "col_change", lang): change,
                 t("col_pace", lang): pace,
                 t("col_attribute", lang): row["attribute_zh"],
@@ -88,22 +94,22 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataF
     return pd.DataFrame.from_records(records)
 
 
-def _indicators(area_id: str, catalog: Catalog, lang: str) -> None:
-    st.markdown(f"#### {t('panel_indicators', lang)}")
-    rows = catalog.indicators[catalog.indicators["area"] == area_id]
+def _indicators(rows: pd.DataFrame, catalog: Catalog, lang: str, key: str) -> None:
     if rows.empty:
         st.caption(t("panel_no_indicators", lang))
         return
-    for status, heading in (("target", "targets_heading"), ("result", "results_heading")):
-        part = rows[rows["status"] == status]
-        if not part.empty:
-            st.markdown(f"**{t(heading, lang)}**")
-            st.dataframe(indicator_table(part, catalog, lang), hide_index=True, key=f"ind_{status}")
+    table = indicator_table(rows, catalog, lang)
+    first = table.columns[0]
+    st.dataframe(
+        table,
+        hide_index=True,
+        key=key,
+        column_config={first: st.column_config.TextColumn(first, width="medium", pinned=True)},
+    )
     st.caption(t("computed_note", lang))
 
 
 def _enterprises(area_id: str, catalog: Catalog, lang: str) -> None:
-    st.markdown(f"#### {t('panel_enterprises', lang)}")
     rows = catalog.enterprises[catalog.enterprises["area"] == area_id]
     if rows.empty:
         st.caption(t("panel_no_enterprises", lang))
@@ -118,7 +124,6 @@ def _enterprises(area_id: str, catalog: Catalog, lang: str) -> None:
 
 
 def _stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -> None:
-    st.markdown(f"#### {t('panel_stations', lang)}")
     if not station_ids:
         st.caption(t("panel_no_stations", lang))
         return
@@ -173,6 +178,23 @@ def render_area_panel(
         st.button(t("panel_clear", lang), key="clear_selection", on_click=select_area, args=(None,), icon="✖️")
         _others(also_here, catalog, lang)
         _profile(row, catalog, lang)
-        _indicators(area_id, catalog, lang)
-        _enterprises(area_id, catalog, lang)
-        _stations(stations_inside, catalog, lang)
+        indicators = catalog.indicators[catalog.indicators["area"] == area_id]
+        targets = indicators[indicators["status"] == "target"]
+        results = indicators[indicators["status"] == "result"]
+        n_ent = int((catalog.enterprises["area"] == area_id).sum())
+        tabs = st.tabs(
+            [
+                f"{t('targets_heading', lang)} ({len(targets)})",
+                f"{t('results_heading', lang)} ({len(results)})",
+                f"{t('panel_enterprises', lang)} ({n_ent})",
+                f"{t('panel_stations', lang)} ({len(stations_inside)})",
+            ]
+        )
+        with tabs[0]:
+            _indicators(targets, catalog, lang, key="ind_target")
+        with tabs[1]:
+            _indicators(results, catalog, lang, key="ind_result")
+        with tabs[2]:
+            _enterprises(area_id, catalog, lang)
+        with tabs[3]:
+            _stations(stations_inside, catalog, lang)

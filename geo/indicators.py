@@ -7,6 +7,7 @@ their pace as points per year; counts and money grow at a compound annual rate.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -98,3 +99,30 @@ def progress(baseline: float, target: float, actual: float) -> float | None:
     if target == baseline:
         return None
     return (actual - baseline) / (target - baseline)
+
+
+_BARE_NUMBER = re.compile(r"【?[-+]?[\d.,]+】?")
+
+
+def printed_value(text: str, comparison: str = "") -> str:
+    """Return a value for display exactly as printed, with its comparison sign when the print is a bare number.
+
+    Table cells print bare numbers (``2.8``, ``【400】``) and leave "以上/不低于"
+    to the column heading or text, so the sign is added; prose prints the
+    qualifier itself (``1200家以上``), so the text is shown untouched.
+
+    Parameters
+    ----------
+    text
+        The value as printed.
+    comparison
+        ``≥``, ``≤``, ``>``, ``<``, ``=`` or empty.
+
+    Returns
+    -------
+    str
+        The display string.
+    """
+    if comparison and _BARE_NUMBER.fullmatch(text):
+        return f"{comparison}{text}"
+    return text

@@ -22,7 +22,7 @@ layers = [
     if spec.id in state.layers
 ]
 
-map_col, panel_col = st.columns([3, 2], gap="medium")
+map_col, panel_col = st.columns([5, 4], gap="medium")
 with map_col:
     show_map(
         build_map(layers, attribution=t("map_attribution_none", lang)),

@@ -45,3 +45,13 @@ def test_results_are_marked_achieved() -> None:
 def test_progress() -> None:
     assert progress(211, 400, 305.5) == pytest.approx(0.5)
     assert progress(10, 10, 12) is None
+
+
+def test_printed_value_adds_the_sign_only_to_bare_numbers() -> None:
+    from geo.indicators import printed_value
+
+    assert printed_value("【400】", "≥") == "≥【400】"
+    assert printed_value("2.8", "≥") == "≥2.8"
+    assert printed_value("1200家以上", "≥") == "1200家以上"
+    assert printed_value("—", "") == "—"
+    assert printed_value("65", "") == "65"
