@@ -75,10 +75,8 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataF
     records = []
     for _, row in rows.iterrows():
         change, pace = _change_and_pace(row, lang)
-        baseline = f"{row['baseline_year']}: {row['baseline_text']}" if row["baseline_text"] else ""
-        target = (
-            f"{row['target_year'] if pd.notna(row['target_year']) else ''}: {row['comparison']}{row['target_text']}"
-        )
+        baseline = _year_value(row["baseline_year"], printed_value(row["baseline_text"]))
+        target = _year_value(row["target_year"], printed_value(row["target_text"], row["comparison"]))
         records.append(
             {
                 t("col_indicator", lang): row["name_en" if en else "name_zh"],
