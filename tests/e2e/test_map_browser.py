@@ -39,6 +39,8 @@ def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
     expect(panel(page)).to_contain_text(AREA_TEXT, timeout=30_000)
     wait_for_app(page)
     area_text = AREA_TEXT.search(panel(page).inner_text()).group(0)
+    # its targets (专栏2 and the plan's other 2025/2035 targets) are one tab away
+    expect(panel(page).get_by_role("tab", name=re.compile(r"^目标 \(\d+\)$"))).to_be_visible()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "map-jiangjin.png"))
 

@@ -1,0 +1,120 @@
+"""Issue 3 acceptance on the panel and layers, through AppTest."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from geo.catalog import load_catalog
+from geo.layers import areas_from_catalog
+from geo.stations import stations_by_area, stations_from_catalog
+from tests.app.test_pages import folium_args, run
+
+JIANGJIN_COLUMN_2 = [  # 专栏2, as printed: (indicator, baseline, target)
+    ("全社会R&D经费支出占地区GDP比重", "2020: 2.4", "2025: ≥2.8"),
+    ("规模以上工业企业R&D经费支出占主营业务收入比重", "2020: 1.8", "2025: ≥2"),
+    ("战略性新兴产业产值占工业总产值比重", "2020: 22", "2025: 30"),
+    ("有研发活动的规上企业比例", "2020: 50", "2025: ≥70"),
+    ("有研发机构的规上企业比例", "2020: 30", "2025: ≥50"),
+    ("科技型企业", "2020: 【1125】", "2025: >【2000】"),
+    ("高新技术企业", "2020: 【211】", "2025: ≥【400】"),
+    ("市级以上科技研发平台", "2020: 【163】", "2025: ≥【220】"),
+    ("万人发明专利拥有量", "2020: 10", "2025: ≥15"),
+    ("科技进步贡献率", "2020: —", "2025: ≥65"),
+    ("公民具备科学素养的比例", "2020: 10.8", "2025: 16"),
+]
+
+
+TAB_OF = {"ind_target": "目标", "ind_result": "已公布结果"}
+
+
+def table(at, key: str) -> pd.DataFrame:
+    """Return the indicator table shown in the panel tab ``key`` names."""
+    for tab in at.tabs:
+        if tab.label.startswith(TAB_OF[key] + " ("):
+            return tab.dataframe[0].value
+    raise AssertionError(f"no tab for {key}")
+
+
+def test_jiangjin_shows_every_column_2_target_with_source() -> None:
+    at = run({"area": "jiangjin"})
+    assert not at.exception
+    targets = table(at, "ind_target")
+    rows = {r["指标"]: r for _, r in targets.iterrows()}
+    for name, baseline, target in JIANGJIN_COLUMN_2:
+        assert rows[name]["基期"] == baseline, name
+        assert rows[name]["目标"] == target, name
+        assert "江津区“十四五”科技创新发展规划" in rows[name]["来源(文件 · 章节)"]
+        assert "专栏2" in rows[name]["来源(文件 · 章节)"]
+    assert rows["高新技术企业"]["仍需变化"] == "+189"
+    assert rows["全社会R&D经费支出占地区GDP比重"]["仍需变化"] == "+0.4 个百分点"
+    assert rows["全社会R&D经费支出占地区GDP比重"]["隐含年均"] == "+0.08 个百分点/年"
+    assert rows["高新技术企业"]["隐含年均"] == "+13.6%/年"
+
+
+def test_every_number_on_the_panel_cites_document_and_section() -> None:
+    at = run({"area": "jiangjin"})
+    for key in ("ind_target", "ind_result"):
+        sources = table(at, key)["来源(文件 · 章节)"]
+        assert sources.str.contains("《").all() and sources.str.contains(" · ").all()
+
+
+@pytest.mark.parametrize(
+    ("area", "industry", "platform"),
+    [
+        ("zhaomushan", "软件设计及服务外包", "软件产业园"),
+        ("shuitu_hitech_city", "电子核心部件", "两江国际云计算产业园"),
+        ("longsheng", "汽车", "鱼复园区"),
+    ],
+)
+def test_one_core_two_extensions_show_role_industries_platforms(area: str, industry: str, platform: str) -> None:
+    at = run({"area": area})
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "**定位**" in text and "**主导产业**" in text and "**平台与项目**" in text
+    assert industry in text and platform in text
+    assert any("区位布局" in c.value for c in at.caption)
+
+
+def test_schematic_area_is_labelled_approximate_next_to_official_figure() -> None:
+    at = run({"area": "cq_hitech_core"})
+    facts = at.table[0].value
+    values = " ".join(str(v) for v in facts.values.ravel())
+    assert "按示意范围计算" in values and "313" in values
+    assert "非法定边界" in values or "示意" in values
+
+
+def test_unmapped_area_says_so() -> None:
+    at = run({"area": "zhaomushan"})
+    values = " ".join(str(v) for v in at.table[0].value.values.ravel())
+    assert "没有可绘制的几何" in values
+
+
+def test_seismic_layer_draws_every_mappable_station() -> None:
+    catalog = load_catalog()
+    stations = stations_from_catalog(catalog)
+    mapped = stations[stations["mapped"]]
+    assert len(mapped) == 19  # 21 new sites less 行政中心 and 示范点 (locations unpublished)
+    script = json.dumps(folium_args(run({"layers": "stations"})))
+    for station_id in stations.index:
+        assert (station_id in script) == bool(stations.loc[station_id, "mapped"]), station_id
+
+
+def test_every_mapped_station_lies_in_jiangjin_and_shows_in_its_panel() -> None:
+    catalog = load_catalog()
+    stations = stations_from_catalog(catalog)
+    joined = stations_by_area(stations, areas_from_catalog(catalog))
+    assert set(joined["jiangjin"]) == set(stations[stations["mapped"]].index)
+    at = run({"area": "jiangjin"})
+    station_text = " ".join(m.value for m in at.markdown)
+    assert "四面山基本站" in station_text and "油溪一般站" in station_text
+
+
+def test_schematic_extents_are_dashed_and_legend_explains_them() -> None:
+    at = run({"layers": "districts,science_city"})
+    script = json.dumps(folium_args(at))
+    assert "6 5" in script  # dashArray of schematic extents
+    legend = " ".join(m.value for m in at.markdown)
+    assert "示意范围" in legend and "并非法定边界" in legend
