@@ -10,10 +10,10 @@ from pathlib import Path
 import streamlit as st
 
 from components.assets import ensure_static_assets
-from components.data import get_vocabulary
+from components.data import get_basemaps
 from components.i18n import t
 from components.sidebar import render_sidebar
-from components.view import read_view, show_notices, write_view
+from components.view import is_gcj02, read_view, show_notices, write_view
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 # Less empty space above the content: the map should be visible without scrolling on a projector.
@@ -29,7 +29,7 @@ def main() -> None:
     state = parsed.state
     show_notices(parsed)
     write_view(state)
-    render_sidebar(state, get_vocabulary().basemaps)
+    render_sidebar(state, tuple(get_basemaps()), gcj02=is_gcj02(state))
     pages = [
         st.Page(PAGES_DIR / "map.py", title=t("page_map", state.lang), icon="🗺️", url_path="map", default=True),
     ]

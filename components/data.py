@@ -11,12 +11,21 @@ import geopandas as gpd
 import streamlit as st
 
 from components.i18n import name_of, t
+from geo.basemaps import Basemap, available_basemaps
 from geo.catalog import Catalog, load_catalog
 from geo.escape import escape_text
-from geo.layers import LAYER_IDS, LAYERS, areas_from_catalog, simplify_for_display, to_geojson
+from geo.layers import (
+    LAYER_IDS,
+    LAYERS,
+    areas_from_catalog,
+    for_display_datum,
+    simplify_for_display,
+    to_geojson,
+)
 from geo.select import AreaIndex
 from geo.state import Vocabulary
 from geo.stations import stations_by_area, stations_from_catalog
+from settings import Settings, host_reachable, load_settings
 
 EMPTY = {"type": "FeatureCollection", "features": []}
 
@@ -34,8 +43,10 @@ def get_areas() -> gpd.GeoDataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def get_display_areas() -> gpd.GeoDataFrame:
-    """Return the areas simplified for the browser (read-only)."""
+def get_display_areas(gcj02: bool = False) -> gpd.GeoDataFrame:
+    """Return the areas simplified for the browser, in WGS-84 or shifted to GCJ-02 (read-only)."""
+    if gcj02:
+        return for_display_datum(get_display_areas(False), gcj02=True)
     return simplify_for_display(get_areas())
 
 
@@ -57,14 +68,51 @@ def get_stations_by_area() -> dict[str, tuple[str, ...]]:
     return stations_by_area(get_stations(), get_areas())
 
 
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml: Streamlit raises its own not-found error
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def get_settings() -> Settings:
+    """Return the deployment settings (secrets first, then the environment)."""
+    return load_settings(secrets=_secrets())
+
+
+@st.cache_resource(show_spinner=False)
+def get_basemaps() -> dict[str, Basemap]:
+    """Return the basemaps this deployment offers, by id, in menu order."""
+    cfg = get_settings()
+    maps = available_basemaps(cfg.tianditu_key, cfg.tile_url, cfg.tile_datum, cfg.tile_attribution)
+    return {b.id: b for b in maps}
+
+
+@st.cache_resource(show_spinner=False)
+def get_default_basemap() -> str:
+    """Return the default basemap: the setting, or for ``auto`` Amap when its tiles answer, else ``none``.
+
+    Checked once per server process, so an offline meeting room gets the
+    boundaries-only map without waiting on tiles that never come.
+    """
+    wanted = get_settings().default_basemap
+    basemaps = get_basemaps()
+    if wanted in basemaps:
+        return wanted
+    amap = basemaps["amap"].tiles[0].url
+    return "amap" if wanted == "auto" and host_reachable(amap) else "none"
+
+
 def get_vocabulary() -> Vocabulary:
     """Return the values the URL state may take."""
     default_layers = tuple(spec.id for spec in LAYERS if spec.default_on)
     return Vocabulary(
         areas=frozenset(get_catalog().areas.index),
         layers=LAYER_IDS,
-        basemaps=("none",),
+        basemaps=tuple(get_basemaps()),
         default_layers=default_layers,
+        default_basemap=get_default_basemap(),
     )
 
 
@@ -75,11 +123,11 @@ def area_label(row: object, lang: str) -> str:
 
 
 @st.cache_data(show_spinner=False)
-def layer_geojson(layer_id: str, lang: str) -> dict:
-    """Return a layer's simplified GeoJSON with escaped, translated labels."""
+def layer_geojson(layer_id: str, lang: str, gcj02: bool = False) -> dict:
+    """Return a layer's simplified GeoJSON with escaped, translated labels, in the basemap's datum."""
     if layer_id == "stations":
-        return stations_geojson(lang)
-    gdf = get_display_areas()
+        return stations_geojson(lang, gcj02)
+    gdf = get_display_areas(gcj02)
     part = gdf[gdf["layer"] == layer_id].copy()
     if part.empty:
         return EMPTY
@@ -89,10 +137,10 @@ def layer_geojson(layer_id: str, lang: str) -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def stations_geojson(lang: str) -> dict:
+def stations_geojson(lang: str, gcj02: bool = False) -> dict:
     """Return the mapped stations as GeoJSON points with type, status and location accuracy."""
     stations = get_stations()
-    mapped = stations[stations["mapped"]].copy()
+    mapped = for_display_datum(stations[stations["mapped"]], gcj02).copy()
     if mapped.empty:
         return EMPTY
     mapped["label"] = [
@@ -105,9 +153,9 @@ def stations_geojson(lang: str) -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def area_geojson(area_id: str) -> dict:
-    """Return one area's simplified GeoJSON (for the selection highlight)."""
-    gdf = get_display_areas()
+def area_geojson(area_id: str, gcj02: bool = False) -> dict:
+    """Return one area's simplified GeoJSON (for the selection highlight) in the basemap's datum."""
+    gdf = get_display_areas(gcj02)
     if area_id not in gdf.index:
         return EMPTY
     return to_geojson(gdf.loc[[area_id]], ["id"])

@@ -38,6 +38,20 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "legend_not_mapped": {"zh": "未上图的区域(文件未给出位置)", "en": "Areas not on the map (no published location)"},
     "basemap_none": {"zh": "无底图(离线)", "en": "None (offline)"},
+    "basemap_amap": {"zh": "高德地图(GCJ-02)", "en": "Amap (GCJ-02)"},
+    "basemap_amap-satellite": {"zh": "高德卫星图(GCJ-02)", "en": "Amap satellite (GCJ-02)"},
+    "basemap_tianditu": {"zh": "天地图", "en": "Tianditu"},
+    "basemap_osm": {"zh": "OpenStreetMap", "en": "OpenStreetMap"},
+    "basemap_intranet": {"zh": "内网底图", "en": "Intranet tiles"},
+    "basemap_tianditu_hint": {
+        "zh": "天地图需要密钥:在环境变量或 secrets 中设置 TIANDITU_KEY 后可用。",
+        "en": "Tianditu needs a key: set TIANDITU_KEY in the environment or secrets to enable it.",
+    },
+    "basemap_gcj_note": {
+        "zh": "高德底图为 GCJ-02 坐标:图上要素已临时偏移以对齐底图,数据本身仍为 WGS-84。",
+        "en": "Amap tiles are GCJ-02: features are shifted for display to line up; the data stay WGS-84.",
+    },
+    "coord_hint": {"zh": "移动鼠标查看坐标", "en": "Move the cursor for coordinates"},
     "panel_hint": {
         "zh": "点击地图上的任意区域,查看其指标、企业与来源。",
         "en": "Click any area on the map to see its targets, enterprises and sources.",

@@ -17,6 +17,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from components.assets import IFRAME_STATIC_URL, asset_url
+from geo.basemaps import Basemap
 from geo.escape import escape_text
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
 
@@ -64,6 +65,22 @@ class _Attribution(MacroElement):
         super().__init__()
         self._name = "Attribution"
         self.text = text
+
+
+class _CoordReadout(MacroElement):
+    """Cursor coordinates in WGS-84 (and GCJ-02 on an Amap-tiled map); see ``static/js/coords.js``."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "cqCoordReadout({{ this._parent.get_name() }}, {{ this.gcj02|tojson }}, {{ this.labels|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, gcj02: bool, hint: str) -> None:
+        super().__init__()
+        self._name = "CoordReadout"
+        self.gcj02 = gcj02
+        self.labels = {"hint": hint}
 
 
 def area_style(layer: MapLayer, schematic: bool) -> dict:
@@ -136,28 +153,37 @@ def build_map(
     layers: Sequence[MapLayer],
     *,
     attribution: str,
+    basemap: Basemap | None = None,
+    coord_hint: str = "",
     static_url: str = IFRAME_STATIC_URL,
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
 ) -> folium.Map:
-    """Build the base map: no tiles, local Leaflet, one GeoJSON layer per entry.
+    """Build the base map: local Leaflet, the basemap's tiles (if any), one GeoJSON layer per entry.
 
     Parameters
     ----------
     layers
-        Layers to draw, bottom first; empty ones are skipped. Feature labels must
-        already be escaped (layer names are escaped here).
+        Layers to draw, bottom first; empty ones are skipped. Their geometry must
+        already be in the basemap's datum and feature labels already escaped
+        (layer names are escaped here).
     attribution
-        Plain text credited in the corner (escaped here).
+        Plain text credited in the corner for the boundaries (escaped here).
+    basemap
+        Tiles to draw under the layers; None or one without tiles draws none,
+        and then the map needs no network at all.
+    coord_hint
+        Text of the coordinate readout before the cursor moves over the map.
     static_url
         Base URL of the served static folder as seen by the map's page.
     center, zoom
-        The initial view; the URL's view is applied by :func:`show_map` without remounting.
+        The initial view (in the basemap's datum); the URL's view is applied by
+        :func:`show_map` without remounting.
 
     Returns
     -------
     folium.Map
-        A map whose only external resources are the local Leaflet files.
+        A map whose only scripts and stylesheets are the app's own files.
     """
     m = folium.Map(
         location=list(center),
@@ -168,12 +194,26 @@ def build_map(
         max_zoom=ZOOM_RANGE[1],
     )
     # Set on the instance: the class-level lists are shared by every map in the process.
-    m.default_js = [("leaflet", asset_url("leaflet/leaflet.js", static_url))]
+    m.default_js = [
+        ("leaflet", asset_url("leaflet/leaflet.js", static_url)),
+        ("cq_coords", f"{static_url}/js/coords.js"),
+    ]
     m.default_css = [("leaflet_css", asset_url("leaflet/leaflet.css", static_url))]
+    for i, tiles in enumerate(basemap.tiles if basemap else ()):
+        folium.TileLayer(
+            tiles=tiles.url,
+            attr=tiles.attribution,
+            name=f"{basemap.id}-{i}",
+            max_zoom=tiles.max_zoom,
+            subdomains=tiles.subdomains or "abc",
+            overlay=i > 0,
+            control=False,
+        ).add_to(m)
     for layer in layers:
         if layer.geojson.get("features"):
             _geojson(layer, escape_text(layer.name)).add_to(m)
     _Attribution(escape_text(attribution)).add_to(m)
+    _CoordReadout(bool(basemap and basemap.is_gcj02), coord_hint).add_to(m)
     _stabilise_ids(m, "m")
     return m
 

@@ -29,8 +29,18 @@ def _changed(key: str, field: str) -> None:
     update_view(**{field: tuple(value) if isinstance(value, list) else value})
 
 
-def render_sidebar(state: ViewState, basemaps: tuple[str, ...]) -> None:
-    """Draw the shared controls; each change is written to the URL by its callback."""
+def render_sidebar(state: ViewState, basemaps: tuple[str, ...], gcj02: bool = False) -> None:
+    """Draw the shared controls; each change is written to the URL by its callback.
+
+    Parameters
+    ----------
+    state
+        The view from the URL.
+    basemaps
+        Ids of the basemaps this deployment offers (Tianditu only with a key).
+    gcj02
+        True when the chosen basemap is GCJ-02, to explain the display shift.
+    """
     lang = state.lang
     with st.sidebar:
         st.title(t("app_title", lang))
@@ -63,3 +73,7 @@ def render_sidebar(state: ViewState, basemaps: tuple[str, ...]) -> None:
             on_change=_changed,
             args=("w_basemap", "basemap"),
         )
+        if "tianditu" not in basemaps:
+            st.caption(t("basemap_tianditu_hint", lang))
+        if gcj02:
+            st.caption(t("basemap_gcj_note", lang))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import get_area_index, get_vocabulary
+from components.data import get_area_index, get_basemaps, get_vocabulary
 from components.i18n import t
 from components.map_view import MAP_KEY
+from geo.crs import gcj02_to_wgs84, wgs84_to_gcj02
 from geo.state import ParsedState, ViewState, state_from_query, state_to_query
 
 _HANDLED_CLICK = "_handled_click"
@@ -40,15 +41,36 @@ def _clear_notices() -> None:
     st.session_state.pop(_NOTICES, None)
 
 
-def map_view_request(state: ViewState) -> tuple[tuple[float, float] | None, int | None]:
-    """Return the (center, zoom) to hand to the map.
+def is_gcj02(state: ViewState) -> bool:
+    """Return True when the state's basemap draws in GCJ-02 (Amap), so display coordinates are shifted."""
+    return get_basemaps()[state.basemap].is_gcj02
 
-    The URL's view is applied when a session starts; afterwards the map's own
-    pans only flow into the URL, never back, so they cannot echo.
+
+def _to_wgs84(lat: float, lng: float, gcj02: bool) -> tuple[float, float]:
+    if not gcj02:
+        return lat, lng
+    lon, lat_w = gcj02_to_wgs84(lng, lat)
+    return float(lat_w), float(lon)
+
+
+def map_view_request(state: ViewState) -> tuple[tuple[float, float] | None, int | None]:
+    """Return the (center, zoom) to hand to the map, in the basemap's datum.
+
+    The URL's view is applied when the map is (re)mounted: at the start of a
+    session and whenever layers or basemap change, which rebuilds the map.
+    Between those, the map's own pans only flow into the URL, never back, so
+    they cannot echo.
     """
-    if _MAP_REQUEST not in st.session_state:
-        st.session_state[_MAP_REQUEST] = (state.center, state.zoom)
-    return st.session_state[_MAP_REQUEST]
+    identity = (state.layers, state.basemap)
+    request = st.session_state.get(_MAP_REQUEST)
+    if request is None or request[0] != identity:
+        request = (identity, state.center, state.zoom)
+        st.session_state[_MAP_REQUEST] = request
+    _, center, zoom = request
+    if center is not None and is_gcj02(state):
+        lon, lat = wgs84_to_gcj02(center[1], center[0])
+        center = (round(float(lat), 6), round(float(lon), 6))
+    return center, zoom
 
 
 def select_area(area_id: str | None, also_here: tuple[str, ...] = ()) -> None:
@@ -68,14 +90,17 @@ def on_map_event() -> None:
     """Handle a map event before the rerun: a new click selects, a pan updates the URL's view."""
     event = st.session_state.get(MAP_KEY) or {}
     state = read_view().state
+    gcj02 = is_gcj02(state)
     center, zoom = event.get("center"), event.get("zoom")
     if center and zoom:
-        state = state.with_(center=(round(center["lat"], 5), round(center["lng"], 5)), zoom=int(zoom))
+        lat, lng = _to_wgs84(center["lat"], center["lng"], gcj02)
+        state = state.with_(center=(round(lat, 5), round(lng, 5)), zoom=int(zoom))
     click = event.get("last_clicked")
     if click and click != st.session_state.get(_HANDLED_CLICK):
         _clear_notices()
         st.session_state[_HANDLED_CLICK] = click
-        hits = get_area_index().hits(click["lng"], click["lat"], layers=state.layers)
+        lat, lng = _to_wgs84(click["lat"], click["lng"], gcj02)
+        hits = get_area_index().hits(lng, lat, layers=state.layers)
         st.session_state[_ALSO_HERE] = tuple(hits[1:])
         state = state.with_(area=hits[0] if hits else None)
     write_view(state)

@@ -13,7 +13,7 @@ from pyproj import Transformer
 
 from geo.boundaries import load_district_boundaries
 from geo.catalog import Catalog
-from geo.crs import METRIC_CRS, WGS84
+from geo.crs import METRIC_CRS, WGS84, geometry_to_gcj02
 from geo.errors import GeometryError
 from geo.recipes import Recipe, parse_recipe, recipe_dependencies
 
@@ -187,6 +187,35 @@ def simplify_for_display(
         geoms[polygonal] = shapely.coverage_simplify(geoms[polygonal], tolerance)
     grid = 10.0**-decimals
     out.geometry = shapely.make_valid(shapely.set_precision(geoms, grid, mode="pointwise"))
+    return out
+
+
+def for_display_datum(gdf: gpd.GeoDataFrame, gcj02: bool, decimals: int = DISPLAY_DECIMALS) -> gpd.GeoDataFrame:
+    """Return display geometry in the datum of the basemap: unchanged, or shifted to GCJ-02.
+
+    Stored data stay WGS-84; only the copy sent to an Amap-tiled map is
+    shifted, then rounded again (rounding adds at most ~0.7 m).
+
+    Parameters
+    ----------
+    gdf
+        Display geometry in WGS-84.
+    gcj02
+        True when the basemap's tiles are GCJ-02.
+    decimals
+        Decimal places kept after the shift.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``gdf`` itself when no shift is needed, else a shifted copy (its CRS
+        label stays EPSG:4326: GCJ-02 has no EPSG code and is never stored).
+    """
+    if not gcj02:
+        return gdf
+    out = gdf.copy()
+    shifted = geometry_to_gcj02(np.asarray(out.geometry.values))
+    out.geometry = shapely.set_precision(shifted, 10.0**-decimals, mode="pointwise")
     return out
 
 

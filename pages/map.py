@@ -5,19 +5,27 @@ from __future__ import annotations
 import streamlit as st
 
 from components.area_panel import render_area_panel
-from components.data import area_geojson, get_areas, get_catalog, get_stations_by_area, layer_geojson
+from components.data import (
+    area_geojson,
+    get_areas,
+    get_basemaps,
+    get_catalog,
+    get_stations_by_area,
+    layer_geojson,
+)
 from components.i18n import t
 from components.legend import render_legend, render_not_mapped
 from components.map_view import MapLayer, build_map, selection_group, show_map
-from components.view import also_here, map_view_request, on_map_event, read_view
+from components.view import also_here, is_gcj02, map_view_request, on_map_event, read_view
 from geo.layers import LAYERS
 
 state = read_view().state
 lang = state.lang
+gcj02 = is_gcj02(state)
 catalog = get_catalog()
 areas = get_areas()
 layers = [
-    MapLayer(spec.id, t(f"layer_{spec.id}", lang), layer_geojson(spec.id, lang), spec.color, points=spec.points)
+    MapLayer(spec.id, t(f"layer_{spec.id}", lang), layer_geojson(spec.id, lang, gcj02), spec.color, points=spec.points)
     for spec in LAYERS
     if spec.id in state.layers
 ]
@@ -25,8 +33,13 @@ layers = [
 map_col, panel_col = st.columns([5, 4], gap="medium")
 with map_col:
     show_map(
-        build_map(layers, attribution=t("map_attribution_none", lang)),
-        selection=selection_group(area_geojson(state.area) if state.area else None),
+        build_map(
+            layers,
+            attribution=t("map_attribution_none", lang),
+            basemap=get_basemaps()[state.basemap],
+            coord_hint=t("coord_hint", lang),
+        ),
+        selection=selection_group(area_geojson(state.area, gcj02) if state.area else None),
         view=map_view_request(state),
         on_change=on_map_event,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -19,3 +20,8 @@ def mini_data(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "mini", target)
     shutil.copy(DATA / "schema.toml", target / "schema.toml")
     return target
+
+
+# Deterministic default basemap for every test and the servers they start:
+# never probe tile hosts from the test suite.
+os.environ.setdefault("CQ_DASH_BASEMAP", "none")

@@ -68,7 +68,9 @@ def app_url() -> Iterator[str]:
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A fake Tianditu key makes that basemap available; its tiles are blocked like every outside request.
+    env = {**os.environ, "CQ_DASH_BASEMAP": "none", "TIANDITU_KEY": "e2e-test-key"}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(proc, url)
@@ -142,7 +144,7 @@ def map_frame(page):
     """Return the st_folium iframe's frame once Leaflet has drawn at least one feature."""
     page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    frame.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=60_000)
     return frame
 
 
@@ -161,3 +163,20 @@ def click_latlon(page, lat: float, lon: float) -> None:
     )
     box = iframe.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def rendered_latlngs(page, area_id: str) -> list[list[float]]:
+    """Return the [lat, lng] vertices Leaflet draws for an area (all rings, flattened)."""
+    frame = page.locator('iframe[title="streamlit_folium.st_folium"]').element_handle().content_frame()
+    return frame.evaluate(
+        """(areaId) => {
+            const out = [];
+            const walk = (x) => Array.isArray(x) ? x.forEach(walk) : out.push([x.lat, x.lng]);
+            window.map.eachLayer((layer) => {
+                if (layer.feature && layer.feature.properties && layer.feature.properties.id === areaId
+                    && layer.getLatLngs && !layer.options.interactive === false) { walk(layer.getLatLngs()); }
+            });
+            return out;
+        }""",
+        area_id,
+    )

@@ -28,7 +28,11 @@ def rendered(m) -> str:
 def test_only_local_leaflet_is_loaded(districts_layer: MapLayer) -> None:
     m = build_map([districts_layer], attribution="x")
     urls = [u for _, u in m.default_js + m.default_css]
-    assert urls == ["../../app/static/vendor/leaflet/leaflet.js", "../../app/static/vendor/leaflet/leaflet.css"]
+    assert urls == [
+        "../../app/static/vendor/leaflet/leaflet.js",
+        "../../app/static/js/coords.js",
+        "../../app/static/vendor/leaflet/leaflet.css",
+    ]
     html = rendered(m)
     assert not re.findall(r"""(?:src|href)=["']https?://""", html)
     # the class-level defaults (shared by all maps in the process) are untouched

@@ -92,3 +92,29 @@ def test_geojson_has_only_the_asked_properties() -> None:
     fc = to_geojson(areas.loc[["jiangjin"]], ["id", "name_zh"])
     assert fc["features"][0]["properties"] == {"id": "jiangjin", "name_zh": "江津区"}
     assert fc["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_display_datum_shift_is_the_gcj02_transform_within_a_metre() -> None:
+    import numpy as np
+    from pyproj import Geod
+
+    from geo.crs import wgs84_to_gcj02
+    from geo.layers import for_display_datum
+
+    areas = simplify_for_display(areas_from_catalog(load_catalog()))
+    assert for_display_datum(areas, gcj02=False) is areas
+    shifted = for_display_datum(areas, gcj02=True)
+    geod = Geod(ellps="WGS84")
+    for area_id in ("longsheng", "jiangjin", "cq_hitech_core"):
+        stored = shapely.get_coordinates(areas.geometry.loc[area_id])
+        shown = shapely.get_coordinates(shifted.geometry.loc[area_id])
+        expected = np.column_stack(wgs84_to_gcj02(stored[:, 0], stored[:, 1]))
+        assert shown.shape == expected.shape
+        err = geod.inv(shown[:, 0], shown[:, 1], expected[:, 0], expected[:, 1])[2]
+        assert err.max() < 1.0
+    # stored data are untouched
+    assert shapely.equals_exact(
+        areas.geometry.loc["longsheng"],
+        simplify_for_display(areas_from_catalog(load_catalog())).geometry.loc["longsheng"],
+        1e-12,
+    )
