@@ -9,6 +9,8 @@ from ``.streamlit/secrets.toml`` (never committed):
 ``CQ_DASH_TILE_URL``         XYZ URL template of an intranet tile server
 ``CQ_DASH_TILE_DATUM``       ``wgs84`` (default) or ``gcj02``: datum of those tiles
 ``CQ_DASH_TILE_ATTRIBUTION`` attribution of those tiles
+``CQ_DASH_SYNTHETIC_ENTERPRISES`` add this many synthetic enterprise points (benchmark/load
+                             tests only; labelled synthetic on the map)
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Settings:
     tile_url: str | None = None
     tile_datum: str = "wgs84"
     tile_attribution: str = ""
+    synthetic_enterprises: int = 0
 
 
 def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None) -> Settings:
@@ -59,7 +62,15 @@ def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, ob
         tile_url=get("CQ_DASH_TILE_URL"),
         tile_datum=get("CQ_DASH_TILE_DATUM") or "wgs84",
         tile_attribution=get("CQ_DASH_TILE_ATTRIBUTION") or "",
+        synthetic_enterprises=_count(get("CQ_DASH_SYNTHETIC_ENTERPRISES")),
     )
+
+
+def _count(value: str | None) -> int:
+    try:
+        return max(0, int(value or 0))
+    except ValueError:
+        return 0
 
 
 def host_reachable(url: str, timeout_s: float = 1.0) -> bool:

@@ -36,7 +36,26 @@ ASSETS: tuple[Asset, ...] = (
     Asset("xstatic.pkg.leaflet", "data/images/marker-icon.png", "leaflet/images/marker-icon.png"),
     Asset("xstatic.pkg.leaflet", "data/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
     Asset("xstatic.pkg.leaflet", "data/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
+    Asset(
+        "xstatic.pkg.leaflet_markercluster", "data/leaflet.markercluster.js", "markercluster/leaflet.markercluster.js"
+    ),
+    Asset("xstatic.pkg.leaflet_markercluster", "data/MarkerCluster.css", "markercluster/MarkerCluster.css"),
+    Asset(
+        "xstatic.pkg.leaflet_markercluster", "data/MarkerCluster.Default.css", "markercluster/MarkerCluster.Default.css"
+    ),
 )
+GENERATED_SUBDIR = "generated"
+
+
+def publish_generated(name: str, blob: bytes, static_dir: Path = STATIC_DIR) -> str:
+    """Write a generated file (content-addressed name) into the served folder once; return its iframe URL."""
+    path = static_dir / GENERATED_SUBDIR / name
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(blob)
+        tmp.replace(path)
+    return f"{IFRAME_STATIC_URL}/{GENERATED_SUBDIR}/{name}"
 
 
 def vendor_path(target: str, static_dir: Path = STATIC_DIR) -> Path:

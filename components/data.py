@@ -8,11 +8,14 @@ browser is cached with ``st.cache_data`` as plain dicts.
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import streamlit as st
 
+from components.assets import publish_generated
 from components.i18n import name_of, t
 from geo.basemaps import Basemap, available_basemaps
 from geo.catalog import Catalog, load_catalog
+from geo.crs import wgs84_to_gcj02
 from geo.escape import escape_text
 from geo.layers import (
     LAYER_IDS,
@@ -22,9 +25,11 @@ from geo.layers import (
     simplify_for_display,
     to_geojson,
 )
+from geo.points import content_name, encode_points
 from geo.select import AreaIndex
 from geo.state import Vocabulary
 from geo.stations import stations_by_area, stations_from_catalog
+from geo.synthetic import synthetic_points
 from settings import Settings, host_reachable, load_settings
 
 EMPTY = {"type": "FeatureCollection", "features": []}
@@ -102,6 +107,31 @@ def get_default_basemap() -> str:
         return wanted
     amap = basemaps["amap"].tiles[0].url
     return "amap" if wanted == "auto" and host_reachable(amap) else "none"
+
+
+@st.cache_resource(show_spinner=False)
+def enterprise_points(gcj02: bool = False) -> tuple[str | None, int]:
+    """Publish the enterprise points (those with coordinates, plus synthetic ones if configured).
+
+    Returns
+    -------
+    tuple
+        The iframe URL of the binary point file (None when there are no points)
+        and the number of points.
+    """
+    ents = get_catalog().enterprises
+    located = ents[ents["lon"].notna() & ents["lat"].notna()]
+    lon, lat = located["lon"].to_numpy(float), located["lat"].to_numpy(float)
+    n_synthetic = get_settings().synthetic_enterprises
+    if n_synthetic:
+        s_lon, s_lat = synthetic_points(n_synthetic)
+        lon, lat = np.concatenate([lon, s_lon]), np.concatenate([lat, s_lat])
+    if lon.size == 0:
+        return None, 0
+    if gcj02:
+        lon, lat = wgs84_to_gcj02(lon, lat)
+    blob = encode_points(lon, lat)
+    return publish_generated(content_name(blob), blob), int(lon.size)
 
 
 def get_vocabulary() -> Vocabulary:

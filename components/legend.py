@@ -24,18 +24,20 @@ def render_legend(layers: tuple[str, ...], lang: str) -> None:
     for spec in LAYERS:
         if spec.id not in layers:
             continue
-        if spec.points:
+        if spec.id == "stations":
             for type_zh, (_radius, color) in STATION_STYLE.items():
                 label = escape_text(t(f"station_type_{type_zh}", lang))
                 rows.append(f"{_swatch(color, round_=True)}{label}")
+        elif spec.points:
+            rows.append(f"{_swatch(spec.color, round_=True)}{escape_text(t(f'layer_{spec.id}', lang))}")
         else:
             rows.append(f"{_swatch(spec.color)}{escape_text(t(f'layer_{spec.id}', lang))}")
     rows.append(f"{_swatch('#4a5568')}{escape_text(t('legend_boundary', lang))}")
     rows.append(f"{_swatch('#4a5568', dashed=True)}{escape_text(t('legend_schematic', lang))}")
     if "stations" in layers:
-        rows.append(f"{_swatch('#2c7a7b', round_=True)}{escape_text(t('legend_station_planned', lang))}")
+        rows.append(f"{_swatch('#2d3748', round_=True)}{escape_text(t('legend_station_planned', lang))}")
         rows.append(
-            f"{_swatch('#2c7a7b', dashed=True, round_=True)}{escape_text(t('legend_station_unverified', lang))}"
+            f"{_swatch('#2d3748', dashed=True, round_=True)}{escape_text(t('legend_station_unverified', lang))}"
         )
     with st.expander(t("legend_title", lang), expanded=True):
         st.markdown("<br>".join(rows), unsafe_allow_html=True)

@@ -28,9 +28,9 @@ SELECTION_COLOR = "#d53f8c"
 
 STATION_STYLE = {  # type -> (radius, colour); planned sites are hollow, unverified locations dashed
     "基本站": (8, "#e53e3e"),
-    "一般站": (5.5, "#2c7a7b"),
+    "一般站": (5.5, "#2d3748"),
     "示范点": (5.5, "#805ad5"),
-    "现有站点": (5.5, "#2d3748"),
+    "现有站点": (5.5, "#718096"),
 }
 
 
@@ -50,6 +50,7 @@ class MapLayer:
     points: bool = False
     fill_opacity: float = 0.08
     weight: float = 1.2
+    cluster_url: str | None = None  # a binary point file (geo.points) drawn as clusters instead of geojson
 
 
 class _Attribution(MacroElement):
@@ -81,6 +82,37 @@ class _CoordReadout(MacroElement):
         self._name = "CoordReadout"
         self.gcj02 = gcj02
         self.labels = {"hint": hint}
+
+
+class _PointCluster(MacroElement):
+    """Clustered circle markers fetched from a binary point file (see :mod:`geo.points`).
+
+    The points are not in the map script, so reruns do not resend them and the
+    browser caches the file. The map container gets ``data-points-loaded``
+    once they are on the map (used by tests and the benchmark).
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function (map) {"
+        " var group = L.markerClusterGroup({showCoverageOnHover: false});"
+        " fetch({{ this.url|tojson }}).then(function (r) { return r.arrayBuffer(); }).then(function (buf) {"
+        "  var a = new Int32Array(buf), markers = new Array(a.length / 2), style = {{ this.style|tojson }};"
+        "  for (var i = 0; i < a.length; i += 2) {"
+        "   markers[i / 2] = L.circleMarker([a[i + 1] / 1e5, a[i] / 1e5], style); }"
+        "  group.addLayers(markers);"
+        "  map.addLayer(group);"
+        "  map.getContainer().setAttribute('data-points-loaded', String(markers.length));"
+        " });"
+        "})({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, url: str, color: str) -> None:
+        super().__init__()
+        self._name = "PointCluster"
+        self.url = url
+        self.style = {"radius": 4, "color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.7}
 
 
 def area_style(layer: MapLayer, schematic: bool) -> dict:
@@ -192,6 +224,7 @@ def build_map(
         control_scale=True,
         min_zoom=ZOOM_RANGE[0],
         max_zoom=ZOOM_RANGE[1],
+        maxZoom=ZOOM_RANGE[1],  # with tiles=None folium drops max_zoom, and clusters need it on the map
     )
     # Set on the instance: the class-level lists are shared by every map in the process.
     m.default_js = [
@@ -209,8 +242,17 @@ def build_map(
             overlay=i > 0,
             control=False,
         ).add_to(m)
+    clusters = [layer for layer in layers if layer.cluster_url]
+    if clusters:
+        m.default_js.append(("markercluster", asset_url("markercluster/leaflet.markercluster.js", static_url)))
+        m.default_css += [
+            ("markercluster_css", asset_url("markercluster/MarkerCluster.css", static_url)),
+            ("markercluster_default_css", asset_url("markercluster/MarkerCluster.Default.css", static_url)),
+        ]
     for layer in layers:
-        if layer.geojson.get("features"):
+        if layer.cluster_url:
+            _PointCluster(layer.cluster_url, layer.color).add_to(m)
+        elif layer.geojson.get("features"):
             _geojson(layer, escape_text(layer.name)).add_to(m)
     _Attribution(escape_text(attribution)).add_to(m)
     _CoordReadout(bool(basemap and basemap.is_gcj02), coord_hint).add_to(m)

@@ -42,6 +42,7 @@ LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("parks", ("park",), "#2f855a"),
     LayerSpec("circles", ("circle",), "#6b46c1"),
     LayerSpec("stations", (), "#e53e3e", points=True),
+    LayerSpec("enterprises", (), "#3182ce", points=True),
 )
 LAYER_IDS = tuple(spec.id for spec in LAYERS)
 AREA_LAYERS = tuple(spec for spec in LAYERS if not spec.points)

@@ -7,6 +7,7 @@ import streamlit as st
 from components.area_panel import render_area_panel
 from components.data import (
     area_geojson,
+    enterprise_points,
     get_areas,
     get_basemaps,
     get_catalog,
@@ -24,10 +25,15 @@ lang = state.lang
 gcj02 = is_gcj02(state)
 catalog = get_catalog()
 areas = get_areas()
+points_url, _n_points = enterprise_points(gcj02)
 layers = [
-    MapLayer(spec.id, t(f"layer_{spec.id}", lang), layer_geojson(spec.id, lang, gcj02), spec.color, points=spec.points)
+    MapLayer(spec.id, t(f"layer_{spec.id}", lang), {}, spec.color, points=True, cluster_url=points_url)
+    if spec.id == "enterprises"
+    else MapLayer(
+        spec.id, t(f"layer_{spec.id}", lang), layer_geojson(spec.id, lang, gcj02), spec.color, points=spec.points
+    )
     for spec in LAYERS
-    if spec.id in state.layers
+    if spec.id in state.layers and (spec.id != "enterprises" or points_url)
 ]
 
 map_col, panel_col = st.columns([5, 4], gap="medium")

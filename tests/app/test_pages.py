@@ -46,7 +46,7 @@ def test_default_view_shows_hint_and_normalised_url() -> None:
     at = run()
     assert not at.exception
     assert any("点击地图" in i.value for i in at.info)
-    assert url(at)["layers"] == "districts,science_city,liangjiang,parks,circles,stations"
+    assert url(at)["layers"] == "districts,science_city,liangjiang,parks,circles,stations,enterprises"
     assert url(at)["lang"] == "zh"
 
 

@@ -102,6 +102,7 @@ class Offline:
 
     context: object
     blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
     def new_page(self):
         return self.context.new_page()
@@ -126,12 +127,14 @@ def offline(browser) -> Iterator:
                 route.abort()
 
         context.route("**/*", route)
+        context.on("weberror", lambda err: ctx.errors.append(str(err.error)))
         made.append(ctx)
         return ctx
 
     yield make
     for ctx in made:
         ctx.context.close()
+    assert [e for ctx in made for e in ctx.errors] == [], "uncaught errors in the page"
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:

@@ -88,3 +88,17 @@ def test_selection_group_is_empty_without_selection_and_styled_with_one() -> Non
     first = _get_feature_group_string(selection_group(fc), map=m)
     assert first == _get_feature_group_string(selection_group(fc), map=m)
     assert '"color": "#d53f8c"' in first
+
+
+def test_point_clusters_load_local_markercluster_and_fetch_the_point_file() -> None:
+    layer = MapLayer("enterprises", "企业点位", {}, "#3182ce", points=True, cluster_url="../../app/static/generated/p.bin")
+    m = build_map([layer], attribution="x")
+    urls = [u for _, u in m.default_js + m.default_css]
+    assert "../../app/static/vendor/markercluster/leaflet.markercluster.js" in urls
+    assert all(not u.startswith("http") for u in urls)
+    script = _get_map_string(m)
+    assert 'fetch("../../app/static/generated/p.bin")' in script
+    assert "L.markerClusterGroup" in script and "data-points-loaded" in script
+    # without points no cluster code or assets are sent
+    plain = build_map([], attribution="x")
+    assert "markercluster" not in " ".join(u for _, u in plain.default_js)

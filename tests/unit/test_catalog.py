@@ -31,8 +31,8 @@ def test_every_problem_is_reported_with_file_row_and_field(mini_data: Path) -> N
     lines[2] = lines[2].replace(",target,", ",maybe,")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (mini_data / "enterprises.csv").write_text(
-        "id,name_zh,name_en,area,industry_zh,industry_en,role_zh,role_en,source,section\n"
-        "gear,,x,jiangjin,装备,,龙头,,doc,s\n",
+        "id,name_zh,name_en,area,industry_zh,industry_en,role_zh,role_en,source,section,lon,lat\n"
+        "gear,,x,jiangjin,装备,,龙头,,doc,s,,\n",
         encoding="utf-8",
     )
     with pytest.raises(DataError) as err:
