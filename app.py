@@ -12,6 +12,7 @@ import streamlit as st
 from components.assets import ensure_static_assets
 from components.data import get_basemaps
 from components.i18n import t
+from components.presentation import apply_presentation_frame
 from components.sidebar import render_sidebar
 from components.view import is_gcj02, read_view, show_notices, write_view
 
@@ -29,11 +30,14 @@ def main() -> None:
     state = parsed.state
     show_notices(parsed)
     write_view(state)
-    render_sidebar(state, tuple(get_basemaps()), gcj02=is_gcj02(state))
     pages = [
         st.Page(PAGES_DIR / "map.py", title=t("page_map", state.lang), icon="🗺️", url_path="map", default=True),
     ]
-    st.navigation(pages, position="sidebar").run()
+    page = st.navigation(pages, position="sidebar")
+    if state.present:
+        apply_presentation_frame(state.lang)
+    render_sidebar(state, tuple(get_basemaps()), page.url_path, gcj02=is_gcj02(state))
+    page.run()
 
 
 main()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.brief import brief_html, find_chromium, html_to_pdf
+from components.data import get_areas
+from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
 from components.i18n import name_of, t
 from components.view import select_area
 from geo.catalog import Catalog
@@ -69,8 +72,12 @@ def _year_value(year: object, value: str) -> str:
     return f"{year}: {value}" if pd.notna(year) else value
 
 
-def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
-    """Return the indicators of one area as a display table (values as printed, math computed)."""
+def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_source: bool = False) -> pd.DataFrame:
+    """Return the indicators of one area as a display table (values as printed, math computed).
+
+    With ``short_source`` the source column holds the section only (the brief
+    lists the documents once, below the table).
+    """
     en = lang == "en"
     records = []
     for _, row in rows.iterrows():
@@ -86,7 +93,9 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataF
                 t("col_change_done" if row["status"] == "result" else "col_change", lang): change,
                 t("col_pace", lang): pace,
                 t("col_attribute", lang): row["attribute_zh"],
-                t("col_source", lang): _source_label(catalog, row["source"], row["section"], lang),
+                t("col_source", lang): row["section"]
+                if short_source
+                else _source_label(catalog, row["source"], row["section"], lang),
             }
         )
     return pd.DataFrame.from_records(records)
@@ -127,6 +136,46 @@ def _stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -> None
         return
     rows = catalog.stations.loc[list(station_ids)]
     st.markdown("、".join(f"{name_of(r, lang)}({t('station_type_' + r['type_zh'], lang)})" for _, r in rows.iterrows()))
+
+
+def _exports(area_id: str, catalog: Catalog, facts: pd.Series, lang: str) -> None:
+    """Download buttons; each file is made only when its button is pressed."""
+    row = catalog.areas.loc[area_id]
+    stem = f"{area_id}-{row['name_zh']}"
+    targets = catalog.indicators[(catalog.indicators["area"] == area_id) & (catalog.indicators["status"] == "target")]
+
+    def brief() -> str:
+        table = indicator_table(targets, catalog, lang, short_source=True)
+        return brief_html(area_id, catalog=catalog, areas=get_areas(), facts=facts.to_dict(), targets=table, lang=lang)
+
+    def workbook() -> bytes:
+        return to_excel(
+            {
+                t("sheet_indicators", lang): indicators_frame(area_id, catalog.indicators),
+                t("sheet_enterprises", lang): enterprises_frame(area_id, catalog.enterprises),
+            }
+        )
+
+    with st.popover(t("export_heading", lang), icon="⬇️"):
+        if find_chromium():
+            st.download_button(
+                t("export_brief_pdf", lang), data=lambda: html_to_pdf(brief()), file_name=f"{stem}.pdf",
+                mime="application/pdf", key="dl_brief_pdf", on_click="ignore",
+            )  # fmt: skip
+        else:
+            st.caption(t("export_brief_no_pdf", lang))
+        st.download_button(
+            t("export_brief_html", lang), data=brief, file_name=f"{stem}.html", mime="text/html",
+            key="dl_brief_html", on_click="ignore",
+        )  # fmt: skip
+        st.download_button(
+            t("export_csv", lang), data=lambda: to_csv(indicators_frame(area_id, catalog.indicators)),
+            file_name=f"{stem}-indicators.csv", mime="text/csv", key="dl_csv", on_click="ignore",
+        )  # fmt: skip
+        st.download_button(
+            t("export_xlsx", lang), data=workbook, file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )  # fmt: skip
 
 
 def _others(also_here: tuple[str, ...], catalog: Catalog, lang: str) -> None:
@@ -172,8 +221,13 @@ def render_area_panel(
             return
         row = catalog.areas.loc[area_id]
         st.subheader(name_of(row, lang), anchor=False)
-        st.table(_facts(row, catalog, area_km2, lang), border="horizontal")
-        st.button(t("panel_clear", lang), key="clear_selection", on_click=select_area, args=(None,), icon="✖️")
+        facts = _facts(row, catalog, area_km2, lang)
+        st.table(facts, border="horizontal")
+        left, right = st.columns(2)
+        with left:
+            st.button(t("panel_clear", lang), key="clear_selection", on_click=select_area, args=(None,), icon="✖️")
+        with right:
+            _exports(area_id, catalog, facts, lang)
         _others(also_here, catalog, lang)
         _profile(row, catalog, lang)
         indicators = catalog.indicators[catalog.indicators["area"] == area_id]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.data import get_catalog
 from components.i18n import t
+from components.search_box import render_search_box
+from components.share import render_share_box
 from components.view import update_view
 from geo.layers import LAYERS
 from geo.state import LANGS, ViewState
@@ -29,7 +32,7 @@ def _changed(key: str, field: str) -> None:
     update_view(**{field: tuple(value) if isinstance(value, list) else value})
 
 
-def render_sidebar(state: ViewState, basemaps: tuple[str, ...], gcj02: bool = False) -> None:
+def render_sidebar(state: ViewState, basemaps: tuple[str, ...], page_path: str, gcj02: bool = False) -> None:
     """Draw the shared controls; each change is written to the URL by its callback.
 
     Parameters
@@ -38,12 +41,15 @@ def render_sidebar(state: ViewState, basemaps: tuple[str, ...], gcj02: bool = Fa
         The view from the URL.
     basemaps
         Ids of the basemaps this deployment offers (Tianditu only with a key).
+    page_path
+        The current page's ``url_path``, for the share link.
     gcj02
         True when the chosen basemap is GCJ-02, to explain the display shift.
     """
     lang = state.lang
     with st.sidebar:
         st.title(t("app_title", lang))
+        render_search_box(lang)
         _sync("w_lang", state.lang)
         st.segmented_control(
             t("sidebar_language", lang),
@@ -77,3 +83,4 @@ def render_sidebar(state: ViewState, basemaps: tuple[str, ...], gcj02: bool = Fa
             st.caption(t("basemap_tianditu_hint", lang))
         if gcj02:
             st.caption(t("basemap_gcj_note", lang))
+        render_share_box(state, get_catalog(), page_path)

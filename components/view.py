@@ -73,6 +73,13 @@ def map_view_request(state: ViewState) -> tuple[tuple[float, float] | None, int 
     return center, zoom
 
 
+def request_view(center: tuple[float, float], zoom: int | None) -> None:
+    """Move the map to a WGS-84 view without remounting it, and record the view in the URL."""
+    state = read_view().state.with_(center=center, zoom=zoom)
+    st.session_state[_MAP_REQUEST] = ((state.layers, state.basemap), center, zoom)
+    write_view(state)
+
+
 def select_area(area_id: str | None, also_here: tuple[str, ...] = ()) -> None:
     """Select an area (or clear the selection) and record it in the URL."""
     _clear_notices()

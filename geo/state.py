@@ -8,6 +8,7 @@ Query parameters (all optional; see the README for the stable contract):
 ``lang``      ``zh`` or ``en``
 ``center``    ``"lat,lon"`` in WGS-84 degrees
 ``zoom``      integer zoom level
+``present``   ``1`` for presentation mode (no sidebar, larger map and type)
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ ZOOM_RANGE = (5, 18)
 CENTER_BOUNDS = ((26.0, 103.0), (34.5, 112.5))
 DEFAULT_CENTER = (29.9, 107.75)
 DEFAULT_ZOOM = 7
-PARAMS = ("area", "layers", "basemap", "lang", "center", "zoom")
+PARAMS = ("area", "layers", "basemap", "lang", "center", "zoom", "present")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class ViewState:
     lang: str = "zh"
     center: tuple[float, float] | None = None
     zoom: int | None = None
+    present: bool = False
 
     def with_(self, **changes: object) -> ViewState:
         """Return a copy with some fields changed."""
@@ -118,6 +121,7 @@ def _parse_field(param: str, raw: str | None, vocab: Vocabulary, notices: list[N
         "lang": (raw if raw in LANGS else None, "unknown_lang"),
         "center": (_parse_center(raw), "bad_center"),
         "zoom": (_parse_zoom(raw), "bad_zoom"),
+        "present": (True if raw.lower() in _TRUE else False if raw.lower() in _FALSE else None, "bad_present"),
     }
     value, reason = checks[param]
     if value is None and raw != "":
@@ -145,7 +149,7 @@ def state_from_query(query: Mapping[str, str | list[str]], vocab: Vocabulary) ->
     """
     notices: list[Notice] = []
     parsed = {p: _parse_field(p, _first(query.get(p)), vocab, notices) for p in PARAMS}
-    defaults = {"layers": vocab.default_layers, "basemap": vocab.default_basemap, "lang": "zh"}
+    defaults = {"layers": vocab.default_layers, "basemap": vocab.default_basemap, "lang": "zh", "present": False}
     values = {p: defaults.get(p) if v is None else v for p, v in parsed.items()}
     return ParsedState(ViewState(**values), notices)
 
@@ -170,4 +174,6 @@ def state_to_query(state: ViewState) -> dict[str, str]:
         query["center"] = f"{state.center[0]:.5f},{state.center[1]:.5f}"
     if state.zoom is not None:
         query["zoom"] = str(state.zoom)
+    if state.present:
+        query["present"] = "1"
     return query

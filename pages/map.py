@@ -5,42 +5,27 @@ from __future__ import annotations
 import streamlit as st
 
 from components.area_panel import render_area_panel
-from components.data import (
-    area_geojson,
-    enterprise_points,
-    get_areas,
-    get_basemaps,
-    get_catalog,
-    get_stations_by_area,
-    layer_geojson,
-)
+from components.data import area_geojson, get_areas, get_basemaps, get_catalog, get_stations_by_area
 from components.i18n import t
 from components.legend import render_legend, render_not_mapped
-from components.map_view import MapLayer, build_map, selection_group, show_map
+from components.map_view import build_map, selection_group, show_map
+from components.overview import overview_layers
+from components.presentation import MAP_HEIGHT, render_key_figures
 from components.view import also_here, is_gcj02, map_view_request, on_map_event, read_view
-from geo.layers import LAYERS
 
 state = read_view().state
 lang = state.lang
 gcj02 = is_gcj02(state)
 catalog = get_catalog()
 areas = get_areas()
-points_url, _n_points = enterprise_points(gcj02)
-layers = [
-    MapLayer(spec.id, t(f"layer_{spec.id}", lang), {}, spec.color, points=True, cluster_url=points_url)
-    if spec.id == "enterprises"
-    else MapLayer(
-        spec.id, t(f"layer_{spec.id}", lang), layer_geojson(spec.id, lang, gcj02), spec.color, points=spec.points
-    )
-    for spec in LAYERS
-    if spec.id in state.layers and (spec.id != "enterprises" or points_url)
-]
 
+if state.present:
+    render_key_figures(state.area, catalog, lang)
 map_col, panel_col = st.columns([5, 4], gap="medium")
 with map_col:
     show_map(
         build_map(
-            layers,
+            overview_layers(state, gcj02),
             attribution=t("map_attribution_none", lang),
             basemap=get_basemaps()[state.basemap],
             coord_hint=t("coord_hint", lang),
@@ -48,6 +33,7 @@ with map_col:
         selection=selection_group(area_geojson(state.area, gcj02) if state.area else None),
         view=map_view_request(state),
         on_change=on_map_event,
+        height=MAP_HEIGHT[state.present],
     )
     render_legend(state.layers, lang)
     render_not_mapped(catalog, lang)

@@ -65,7 +65,7 @@ def app_url() -> Iterator[str]:
     """Start the app on a free port for the whole session."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, str(ROOT / "serve.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
     ]  # fmt: skip
     # A fake Tianditu key makes that basemap available; its tiles are blocked like every outside request.
@@ -120,7 +120,7 @@ def offline(browser) -> Iterator:
         def route(route) -> None:
             url = route.request.url
             host = urlparse(url).hostname or ""
-            if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            if url.startswith(("data:", "blob:", "about:", "file:")) or host in LOCAL_HOSTS:
                 route.continue_()
             else:
                 ctx.blocked.append(url)

@@ -1,0 +1,174 @@
+"""A one-page brief of an area: map extract, targets, enterprises, sources.
+
+The page is HTML laid out for A4 and printed to PDF by headless Chromium (a
+real layout engine with the system's CJK fonts); the map extract is drawn with
+matplotlib from the same geometry the app shows. Without Chromium the HTML
+itself is offered (print it from the browser).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib as mpl
+
+mpl.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from components.i18n import name_of, t  # noqa: E402
+from geo.catalog import Catalog  # noqa: E402
+from geo.escape import escape_text  # noqa: E402
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+_CSS = """
+@page { size: A4; margin: 10mm 12mm; }
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif; font-size: 8pt; color: #1a202c; }
+h1 { font-size: 15pt; margin: 0 0 1mm; } h2 { font-size: 9.5pt; margin: 2mm 0 0.8mm; border-bottom: 1px solid #cbd5e0; }
+.sub { color: #4a5568; } .row { display: flex; gap: 4mm; align-items: flex-start; } .row > div { flex: 1; }
+.map { width: 40mm; border: 1px solid #cbd5e0; } table { border-collapse: collapse; width: 100%; font-size: 7.5pt; }
+td, th { border-bottom: 1px solid #e2e8f0; padding: 0.4mm 1mm; text-align: left; vertical-align: top; }
+td:not(:first-child), th { white-space: nowrap; } th { background: #edf2f7; }
+ul { margin: 0; padding-left: 4mm; } .foot { margin-top: 2mm; color: #718096; font-size: 7pt; }
+"""
+
+
+def area_map_png(area_id: str, areas: gpd.GeoDataFrame) -> bytes | None:
+    """Draw the area (highlighted) over the district boundaries around it; None when it has no geometry."""
+    if area_id not in areas.index:
+        return None
+    target = areas.loc[[area_id]]
+    districts = areas[areas["kind"] == "district"]
+    x0, y0, x1, y1 = target.total_bounds
+    pad = max(x1 - x0, y1 - y0) * 0.25 + 0.02
+    fig, ax = plt.subplots(figsize=(3.2, 3.2), dpi=150)
+    districts.plot(ax=ax, color="#f7fafc", edgecolor="#718096", linewidth=0.4)
+    dashed = target["accuracy"].iloc[0] == "schematic"
+    target.plot(ax=ax, color="#d53f8c33", edgecolor="#d53f8c", linewidth=1.4, linestyle="--" if dashed else "-")
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    ax.set_aspect(1 / max(0.2, math.cos(math.radians((y0 + y1) / 2))))  # degrees look right at this latitude
+    ax.set_axis_off()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.02)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _table(frame: object) -> str:
+    return frame.to_html(index=False, escape=True, border=0)  # type: ignore[attr-defined]
+
+
+def brief_html(
+    area_id: str,
+    *,
+    catalog: Catalog,
+    areas: gpd.GeoDataFrame,
+    facts: dict[str, str],
+    targets: object,
+    lang: str,
+) -> str:
+    """Return the one-page brief as a self-contained HTML document.
+
+    Parameters
+    ----------
+    area_id
+        The area.
+    catalog
+        The validated data tables.
+    areas
+        Area geometry (for the map extract).
+    facts
+        Label -> value lines under the title (kind, parent, areas), as shown in the panel.
+    targets
+        The targets table as shown in the panel (a DataFrame).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        HTML; every data-derived string is escaped.
+    """
+    row = catalog.areas.loc[area_id]
+    png = area_map_png(area_id, areas)
+    img = f'<img class="map" src="data:image/png;base64,{base64.b64encode(png).decode()}">' if png else ""
+    sub = "".join(f"<div>{escape_text(k)}: {escape_text(v)}</div>" for k, v in facts.items())
+    profile = "".join(
+        f"<div><b>{escape_text(t(label, lang))}</b> {escape_text(text)}</div>"
+        for label, text in (
+            ("panel_positioning", row["positioning_zh"]),
+            ("panel_industries", "、".join(row["industries_zh"])),
+            ("panel_platforms", "、".join(row["platforms_zh"])),
+        )
+        if text
+    )
+    ents = catalog.enterprises[catalog.enterprises["area"] == area_id]
+    ent_text = "、".join(escape_text(name_of(r, lang)) for _, r in ents.iterrows()) or escape_text(
+        t("panel_no_enterprises", lang)
+    )
+    cited = sorted(set(catalog.indicators.loc[catalog.indicators["area"] == area_id, "source"]) | {row["source"]})
+    sources = "".join(
+        f"<li>{escape_text(catalog.sources.loc[s, 'title_en' if lang == 'en' else 'title_zh'])}"
+        f" — {escape_text(catalog.sources.loc[s, 'issuer_en' if lang == 'en' else 'issuer_zh'])}"
+        f" {escape_text(catalog.sources.loc[s, 'date'])}</li>"
+        for s in cited
+    )
+    targets_html = _table(targets) if len(targets) else escape_text(t("panel_no_indicators", lang))  # type: ignore[arg-type]
+    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<title>{escape_text(name_of(row, lang))}</title><style>{_CSS}</style></head><body>
+<h1>{escape_text(name_of(row, lang))}</h1>
+<div class="row"><div><div class="sub">{sub}</div>{profile}</div>{img}</div>
+<h2>{escape_text(t("targets_heading", lang))}</h2>{targets_html}
+<h2>{escape_text(t("panel_enterprises", lang))}</h2><div>{ent_text}</div>
+<h2>{escape_text(t("panel_sources", lang))}</h2><ul>{sources}</ul>
+<div class="foot">{escape_text(t("brief_footer", lang, date=dt.date.today().isoformat()))}</div>
+</body></html>"""
+
+
+def find_chromium() -> str | None:
+    """Return the path of a Chromium binary, or None."""
+    configured = os.environ.get("CHROMIUM")
+    candidates = ((configured,) if configured else ()) + CHROMIUM_CANDIDATES
+    return next((c for c in candidates if c and Path(c).is_file()), None) or shutil.which("chromium")
+
+
+def html_to_pdf(html: str, chromium: str | None = None, timeout_s: float = 90.0) -> bytes | None:
+    """Print HTML to PDF with headless Chromium, offline; None when no Chromium is installed.
+
+    Parameters
+    ----------
+    html
+        A self-contained document (no outside resources).
+    chromium
+        The browser binary; found automatically by default.
+    timeout_s
+        Give up after this long.
+
+    Returns
+    -------
+    bytes or None
+        The PDF.
+    """
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "brief.html", Path(tmp) / "brief.pdf"
+        source.write_text(html, encoding="utf-8")
+        cmd = [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer", f"--print-to-pdf={target}",
+            source.as_uri(),
+        ]  # fmt: skip
+        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout_s)
+        return target.read_bytes()

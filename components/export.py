@@ -1,0 +1,74 @@
+"""Exports: the map as one offline HTML file, and an area's indicators and enterprises as CSV/Excel.
+
+No Streamlit here: these are pure functions, called lazily by download buttons.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import folium
+import pandas as pd
+
+from components.assets import STATIC_DIR, read_asset
+
+PLACEHOLDER = "cq-export-assets"
+_SCRIPT = re.compile(rf'<script src="{PLACEHOLDER}/([^"]+)"></script>')
+_STYLE = re.compile(rf'<link rel="stylesheet" href="{PLACEHOLDER}/([^"]+)"/>')
+
+
+def _read(relative: str) -> str:
+    if relative.startswith("vendor/"):
+        return read_asset(relative.removeprefix("vendor/"))
+    return (STATIC_DIR / relative).read_text(encoding="utf-8")
+
+
+def standalone_html(m: folium.Map, title: str) -> str:
+    """Render a map built with ``static_url=PLACEHOLDER`` into one self-contained HTML page.
+
+    Every script and stylesheet is inlined, so the file opens with no network
+    and no server. Tile layers, if any, still need their tile server.
+
+    Parameters
+    ----------
+    m
+        A map from :func:`components.map_view.build_map` with ``static_url=PLACEHOLDER``.
+    title
+        The page title (escaped by the caller).
+
+    Returns
+    -------
+    str
+        The HTML document.
+    """
+    html = m.get_root().render()
+    html = _SCRIPT.sub(lambda g: "<script>" + _read(g.group(1)).replace("</script", "<\\/script") + "</script>", html)
+    html = _STYLE.sub(lambda g: "<style>" + _read(g.group(1)) + "</style>", html)
+    if PLACEHOLDER in html:
+        raise ValueError("an asset of the exported map was not inlined")
+    return html.replace("<head>", f"<head>\n<title>{title}</title>", 1)
+
+
+def indicators_frame(area_id: str, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Return an area's indicator rows with every field, as stored (values as printed)."""
+    return indicators[indicators["area"] == area_id].reset_index(drop=True)
+
+
+def enterprises_frame(area_id: str, enterprises: pd.DataFrame) -> pd.DataFrame:
+    """Return an area's enterprises with every field."""
+    return enterprises[enterprises["area"] == area_id].reset_index(drop=True)
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """Return CSV bytes with a BOM so that Excel opens Chinese text correctly."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_excel(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """Return an .xlsx workbook with one sheet per entry."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    return buffer.getvalue()

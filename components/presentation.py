@@ -1,0 +1,54 @@
+"""Presentation mode (``present=1``): no sidebar, a larger map and type, key targets as large figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.i18n import t
+from components.view import update_view
+from geo.catalog import Catalog
+from geo.indicators import printed_value
+
+KEY_FAMILIES = ("rd_intensity", "high_tech_enterprises", "tech_enterprises", "patents_per_10k", "platforms")
+MAP_HEIGHT = {False: 640, True: 780}
+_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
+html {font-size: 20px;}
+.block-container {padding-top: 1rem; max-width: 100%;}
+[data-testid="stMetricValue"] {font-size: 2.4rem;}
+</style>"""
+
+
+def apply_presentation_frame(lang: str) -> None:
+    """Hide the sidebar, enlarge the type and offer a way back."""
+    st.markdown(_CSS, unsafe_allow_html=True)
+    st.button(t("present_exit", lang), key="present_off", icon="↩️", on_click=update_view, kwargs={"present": False})
+
+
+def key_targets(area_id: str, catalog: Catalog, limit: int = 4) -> pd.DataFrame:
+    """Return the area's headline targets: the key families first, then the others, at most ``limit``."""
+    rows = catalog.indicators[(catalog.indicators["area"] == area_id) & (catalog.indicators["status"] == "target")]
+    order = {family: i for i, family in enumerate(KEY_FAMILIES)}
+    ranked = rows.assign(_rank=rows["family"].map(order).fillna(len(order)))
+    return ranked.sort_values("_rank", kind="stable").head(limit)
+
+
+def render_key_figures(area_id: str | None, catalog: Catalog, lang: str) -> None:
+    """Show the selected area's headline targets as large figures (target, with the baseline beneath)."""
+    if not area_id:
+        return
+    rows = key_targets(area_id, catalog)
+    if rows.empty:
+        return
+    with st.container(key="key_figures"):
+        for col, (_, row) in zip(st.columns(len(rows)), rows.iterrows(), strict=True):
+            unit = row["unit_en" if lang == "en" else "unit_zh"]
+            target = printed_value(row["target_text"], row["comparison"])
+            baseline = printed_value(row["baseline_text"])
+            col.metric(
+                label=f"{row['name_en' if lang == 'en' else 'name_zh']}({row['target_year']})",
+                value=f"{target} {unit}".strip(),
+                delta=t("present_from", lang, year=row["baseline_year"], value=baseline) if baseline else None,
+                delta_color="off",
+            )

@@ -1,0 +1,60 @@
+"""Every string exists in Chinese and English, and every key the code asks for exists."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from components.i18n import STRINGS, t
+from geo.basemaps import BASEMAP_IDS
+from geo.catalog import load_catalog
+from geo.layers import LAYERS
+from geo.state import PARAMS
+from tests.conftest import ROOT
+
+FORMAT_FIELD = re.compile(r"{(\w+)")
+
+
+def test_every_key_has_both_languages_with_the_same_fields() -> None:
+    for key, entry in STRINGS.items():
+        assert set(entry) == {"zh", "en"}, key
+        assert entry["zh"].strip() and entry["en"].strip(), key
+        assert set(FORMAT_FIELD.findall(entry["zh"])) == set(FORMAT_FIELD.findall(entry["en"])), key
+
+
+def _literal_keys() -> set[str]:
+    keys = set()
+    for path in [*ROOT.glob("*.py"), *(ROOT / "components").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    keys.add(first.value)
+    return keys
+
+
+def test_every_literal_key_used_in_code_exists() -> None:
+    keys = _literal_keys()
+    assert len(keys) > 50
+    assert sorted(keys - set(STRINGS)) == []
+
+
+def test_every_dynamic_key_family_is_complete() -> None:
+    catalog = load_catalog()
+    families = {
+        "layer_": [spec.id for spec in LAYERS],
+        "kind_": catalog.areas["kind"].unique(),
+        "station_type_": catalog.stations["type_zh"].unique(),
+        "station_status_": catalog.stations["status"].unique(),
+        "basemap_": BASEMAP_IDS,
+        "notice_": ["unknown_area", "unknown_layer", "unknown_basemap", "unknown_lang", "bad_center", "bad_zoom",
+                    "bad_present"],
+        "search_kind_": ["area", "enterprise", "station", "place"],
+    }  # fmt: skip
+    missing = [prefix + str(v) for prefix, values in families.items() for v in values if prefix + str(v) not in STRINGS]
+    assert missing == []
+    assert len(families["notice_"]) == len(PARAMS)
+
+
+def test_unknown_key_shows_itself_instead_of_crashing() -> None:
+    assert t("no_such_key", "en") == "no_such_key"

@@ -1,0 +1,113 @@
+"""Share links, QR codes, the standalone map export, the brief and the spreadsheets."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from urllib.parse import parse_qs, urlparse
+
+import pandas as pd
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from components.area_panel import indicator_table
+from components.brief import brief_html, find_chromium, html_to_pdf
+from components.export import PLACEHOLDER, enterprises_frame, indicators_frame, standalone_html, to_csv, to_excel
+from components.map_view import MapLayer, build_map
+from components.share import qr_png, share_link, share_title
+from geo.catalog import load_catalog
+from geo.escape import escape_text
+from geo.layers import areas_from_catalog, simplify_for_display, to_geojson
+from geo.state import ViewState
+
+STATE = ViewState(
+    area="jiangjin", layers=("districts", "stations"), basemap="osm", lang="en", center=(29.3, 106.25), zoom=9
+)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def test_share_link_carries_page_and_full_state() -> None:
+    link = share_link("http://meeting.local:8501/", "map", STATE)
+    parts = urlparse(link)
+    assert (parts.scheme, parts.netloc, parts.path) == ("http", "meeting.local:8501", "/map")
+    assert parse_qs(parts.query) == {
+        "area": ["jiangjin"], "layers": ["districts,stations"], "basemap": ["osm"], "lang": ["en"],
+        "center": ["29.30000,106.25000"], "zoom": ["9"],
+    }  # fmt: skip
+    assert share_link("http://h/app?x=1#frag", "map", ViewState()).startswith("http://h/app/map?")
+
+
+def test_qr_code_decodes_to_the_link() -> None:
+    link = share_link("http://127.0.0.1:8501", "map", STATE)
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr_png(link))))
+    assert [d.text for d in decoded] == [link]
+
+
+def test_share_title_is_readable(catalog) -> None:
+    assert share_title(STATE, catalog, "en") == (
+        "Jiangjin District · District boundaries、Seismic early-warning stations · OpenStreetMap"
+    )
+    assert share_title(ViewState(), catalog, "zh").startswith("全市总览 · ")
+
+
+def test_standalone_map_inlines_every_asset(catalog) -> None:
+    areas = simplify_for_display(areas_from_catalog(catalog))
+    part = areas[areas["layer"] == "districts"].copy()
+    part["label"] = [escape_text(n) for n in part["name_zh"]]
+    layer = MapLayer("districts", "区县", to_geojson(part, ["id", "label"]), "#4a5568")
+    html = standalone_html(build_map([layer], attribution="x", static_url=PLACEHOLDER), "T")
+    assert PLACEHOLDER not in html
+    assert not re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']""", html)
+    assert "L.map(" in html and "Leaflet" in html and "cqCoordReadout" in html
+    assert "<title>T</title>" in html
+
+
+def test_spreadsheets_hold_the_area_rows(catalog) -> None:
+    csv_text = to_csv(indicators_frame("jiangjin", catalog.indicators)).decode("utf-8-sig")
+    frame = pd.read_csv(io.StringIO(csv_text), dtype=str, keep_default_na=False)
+    assert set(frame["area"]) == {"jiangjin"} and "【400】" in set(frame["target_text"])
+    book = pd.read_excel(
+        io.BytesIO(
+            to_excel(
+                {"indicators": indicators_frame("jiangjin", catalog.indicators),
+                 "enterprises": enterprises_frame("jiangjin", catalog.enterprises)}
+            )
+        ),
+        sheet_name=None,
+    )  # fmt: skip
+    assert list(book) == ["indicators", "enterprises"]
+    assert "重庆齿轮箱" in set(book["enterprises"]["name_zh"])
+
+
+def _brief(catalog, area: str = "jiangjin") -> str:
+    targets = catalog.indicators[(catalog.indicators["area"] == area) & (catalog.indicators["status"] == "target")]
+    return brief_html(
+        area, catalog=catalog, areas=areas_from_catalog(catalog), facts={"计算面积": "3,215 km²"},
+        targets=indicator_table(targets, catalog, "zh", short_source=True), lang="zh",
+    )  # fmt: skip
+
+
+def test_brief_html_has_map_targets_enterprises_sources(catalog) -> None:
+    html = _brief(catalog)
+    assert "<h1>江津区</h1>" in html and "data:image/png;base64," in html
+    assert "高新技术企业" in html and "≥【400】" in html and "专栏2 第7项" in html
+    assert "重庆齿轮箱" in html and "江津区“十四五”科技创新发展规划" in html
+    assert not re.findall(r"""(?:src|href)=["']https?://""", html)
+
+
+def test_brief_pdf_is_one_page_with_the_targets(catalog) -> None:
+    if find_chromium() is None:
+        pytest.fail("Chromium is required for the PDF brief (./dev test installs it)")
+    reader = PdfReader(io.BytesIO(html_to_pdf(_brief(catalog))))
+    # PDF fonts map some glyphs to Kangxi radicals (⾯ for 面): NFKC folds them back
+    text = unicodedata.normalize("NFKC", "".join(page.extract_text() for page in reader.pages))
+    assert len(reader.pages) == 1
+    for expected in ("江津区", "高新技术企业", "【400】", "2.8", "专栏2"):
+        assert expected in text, expected
