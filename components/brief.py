@@ -19,19 +19,16 @@ import tempfile
 from pathlib import Path
 
 import geopandas as gpd
-import matplotlib as mpl
+from matplotlib.figure import Figure
 
-mpl.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from components.i18n import name_of, t  # noqa: E402
-from geo.catalog import Catalog  # noqa: E402
-from geo.escape import escape_text  # noqa: E402
+from components.i18n import name_of, t
+from geo.catalog import Catalog
+from geo.escape import escape_text
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 _CSS = """
 @page { size: A4; margin: 10mm 12mm; }
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif; font-size: 8pt; color: #1a202c; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-size: 8pt; color: #1a202c; }
 h1 { font-size: 15pt; margin: 0 0 1mm; } h2 { font-size: 9.5pt; margin: 2mm 0 0.8mm; border-bottom: 1px solid #cbd5e0; }
 .sub { color: #4a5568; } .row { display: flex; gap: 4mm; align-items: flex-start; } .row > div { flex: 1; }
 .map { width: 40mm; border: 1px solid #cbd5e0; } table { border-collapse: collapse; width: 100%; font-size: 7.5pt; }
@@ -49,7 +46,8 @@ def area_map_png(area_id: str, areas: gpd.GeoDataFrame) -> bytes | None:
     districts = areas[areas["kind"] == "district"]
     x0, y0, x1, y1 = target.total_bounds
     pad = max(x1 - x0, y1 - y0) * 0.25 + 0.02
-    fig, ax = plt.subplots(figsize=(3.2, 3.2), dpi=150)
+    fig = Figure(figsize=(3.2, 3.2), dpi=150)  # no pyplot: no global state shared between sessions
+    ax = fig.subplots()
     districts.plot(ax=ax, color="#f7fafc", edgecolor="#718096", linewidth=0.4)
     dashed = target["accuracy"].iloc[0] == "schematic"
     target.plot(ax=ax, color="#d53f8c33", edgecolor="#d53f8c", linewidth=1.4, linestyle="--" if dashed else "-")
@@ -59,7 +57,6 @@ def area_map_png(area_id: str, areas: gpd.GeoDataFrame) -> bytes | None:
     ax.set_axis_off()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.02)
-    plt.close(fig)
     return buffer.getvalue()
 
 

@@ -12,8 +12,8 @@ from components.export import PLACEHOLDER, standalone_html
 from components.i18n import name_of, t
 from components.overview import export_map
 from components.view import update_view
-from geo.escape import escape_text
 from geo.catalog import Catalog
+from geo.escape import escape_text
 from geo.state import ViewState, state_to_query
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 from geo.catalog import Catalog
 

@@ -91,7 +91,9 @@ def test_selection_group_is_empty_without_selection_and_styled_with_one() -> Non
 
 
 def test_point_clusters_load_local_markercluster_and_fetch_the_point_file() -> None:
-    layer = MapLayer("enterprises", "企业点位", {}, "#3182ce", points=True, cluster_url="../../app/static/generated/p.bin")
+    layer = MapLayer(
+        "enterprises", "企业点位", {}, "#3182ce", points=True, cluster_url="../../app/static/generated/p.bin"
+    )
     m = build_map([layer], attribution="x")
     urls = [u for _, u in m.default_js + m.default_css]
     assert "../../app/static/vendor/markercluster/leaflet.markercluster.js" in urls
