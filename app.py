@@ -5,18 +5,15 @@ Run with ``./dev app`` (or ``streamlit run app.py``).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from components.assets import ensure_static_assets
 from components.data import get_basemaps
-from components.i18n import t
+from components.navigation import build_pages
 from components.presentation import apply_presentation_frame
 from components.sidebar import render_sidebar
 from components.view import is_gcj02, read_view, show_notices, write_view
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
 # Less empty space above the content: the map should be visible without scrolling on a projector.
 FRAME_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>"
 
@@ -30,13 +27,11 @@ def main() -> None:
     state = parsed.state
     show_notices(parsed)
     write_view(state)
-    pages = [
-        st.Page(PAGES_DIR / "map.py", title=t("page_map", state.lang), icon="🗺️", url_path="map", default=True),
-    ]
-    page = st.navigation(pages, position="sidebar")
+    pages = build_pages(state.lang)
+    page = st.navigation(pages, position="hidden")
     if state.present:
         apply_presentation_frame(state.lang)
-    render_sidebar(state, tuple(get_basemaps()), page.url_path, gcj02=is_gcj02(state))
+    render_sidebar(state, tuple(get_basemaps()), pages, page.url_path, gcj02=is_gcj02(state))
     page.run()
 
 

@@ -14,7 +14,8 @@ from geo.catalog import Catalog
 from geo.indicators import printed_value, target_math
 
 
-def _source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> str:
+def source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> str:
+    """Return a citation: ``《title》 · section`` (English title in English)."""
     src = catalog.sources.loc[source_id]
     title = src["title_en"] if lang == "en" else f"《{src['title_zh']}》"
     return f"{title} · {section}" if section else title
@@ -29,7 +30,7 @@ def _facts(row: pd.Series, catalog: Catalog, area_km2: float | None, lang: str) 
     if row["parent"]:
         facts[t("panel_parent", lang)] = name_of(catalog.areas.loc[row["parent"]], lang)
     if row["official_area_text"]:
-        cite = _source_label(catalog, row["source"], row["section"], lang)
+        cite = source_label(catalog, row["source"], row["section"], lang)
         facts[t("panel_official_area", lang)] = f"{row['official_area_text']}({cite})"
     if area_km2 is None:
         facts[t("panel_area", lang)] = t("panel_not_mapped", lang)
@@ -51,7 +52,7 @@ def _profile(row: pd.Series, catalog: Catalog, lang: str) -> None:
     if row["platforms_zh"]:
         st.markdown(f"**{t('panel_platforms', lang)}** " + "、".join(row["platforms_zh"]))
     if row["positioning_zh"] or row["industries_zh"] or row["platforms_zh"]:
-        st.caption(_source_label(catalog, row["source"], row["section"], lang))
+        st.caption(source_label(catalog, row["source"], row["section"], lang))
 
 
 def _change_and_pace(row: pd.Series, lang: str) -> tuple[str, str]:
@@ -95,7 +96,7 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_sourc
                 t("col_attribute", lang): row["attribute_zh"],
                 t("col_source", lang): row["section"]
                 if short_source
-                else _source_label(catalog, row["source"], row["section"], lang),
+                else source_label(catalog, row["source"], row["section"], lang),
             }
         )
     return pd.DataFrame.from_records(records)
@@ -156,7 +157,7 @@ def _exports(area_id: str, catalog: Catalog, facts: pd.Series, lang: str) -> Non
             }
         )
 
-    with st.popover(t("export_heading", lang), icon="⬇️"):
+    with st.popover(t("export_heading", lang), icon=":material/download:"):
         if find_chromium():
             st.download_button(
                 t("export_brief_pdf", lang), data=lambda: html_to_pdf(brief()), file_name=f"{stem}.pdf",
@@ -225,7 +226,13 @@ def render_area_panel(
         st.table(facts, border="horizontal")
         left, right = st.columns(2)
         with left:
-            st.button(t("panel_clear", lang), key="clear_selection", on_click=select_area, args=(None,), icon="✖️")
+            st.button(
+                t("panel_clear", lang),
+                key="clear_selection",
+                on_click=select_area,
+                args=(None,),
+                icon=":material/close:",
+            )
         with right:
             _exports(area_id, catalog, facts, lang)
         _others(also_here, catalog, lang)

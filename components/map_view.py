@@ -139,8 +139,12 @@ def station_style(props: dict) -> dict:
     }
 
 
-def _stabilise_ids(root: Element, prefix: str) -> None:
-    """Replace folium's random element ids with ids derived from tree position."""
+def stabilise_ids(root: Element, prefix: str) -> None:
+    """Replace folium's random element ids with ids derived from tree position.
+
+    Identical inputs then give identical HTML, so Streamlit never sees a
+    "new" map and the browser component is not remounted by a rerun.
+    """
     counter = 0
 
     def walk(node: Element) -> None:
@@ -254,9 +258,11 @@ def build_map(
             _PointCluster(layer.cluster_url, layer.color).add_to(m)
         elif layer.geojson.get("features"):
             _geojson(layer, escape_text(layer.name)).add_to(m)
+    # Leaflet outlines a clicked SVG path with the browser's focus ring: noise on a projector.
+    m.get_root().header.add_child(Element("<style>.leaflet-interactive:focus{outline:none}</style>"))
     _Attribution(escape_text(attribution)).add_to(m)
     _CoordReadout(bool(basemap and basemap.is_gcj02), coord_hint).add_to(m)
-    _stabilise_ids(m, "m")
+    stabilise_ids(m, "m")
     return m
 
 
@@ -278,7 +284,7 @@ def selection_group(geojson: dict | None) -> folium.FeatureGroup:
             },
             interactive=False,
         ).add_to(fg)
-    _stabilise_ids(fg, "s")
+    stabilise_ids(fg, "s")
     return fg
 
 

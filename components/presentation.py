@@ -23,7 +23,13 @@ html {font-size: 20px;}
 def apply_presentation_frame(lang: str) -> None:
     """Hide the sidebar, enlarge the type and offer a way back."""
     st.markdown(_CSS, unsafe_allow_html=True)
-    st.button(t("present_exit", lang), key="present_off", icon="↩️", on_click=update_view, kwargs={"present": False})
+    st.button(
+        t("present_exit", lang),
+        key="present_off",
+        icon=":material/undo:",
+        on_click=update_view,
+        kwargs={"present": False},
+    )
 
 
 def key_targets(area_id: str, catalog: Catalog, limit: int = 4) -> pd.DataFrame:

@@ -57,7 +57,7 @@ def render_share_box(state: ViewState, catalog: Catalog, page_path: str) -> None
     """Draw the share box in the sidebar: title, link with copy button, QR code, presentation switch."""
     lang = state.lang
     link = share_link(st.context.url or "", page_path, state)
-    with st.expander(t("share_heading", lang), expanded=False, icon="🔗"):
+    with st.expander(t("share_heading", lang), expanded=False, icon=":material/share:"):
         st.markdown(f"**{share_title(state, catalog, lang)}**")
         with st.container(key="share_link"):
             st.code(link, language=None, wrap_lines=True)
@@ -70,6 +70,12 @@ def render_share_box(state: ViewState, catalog: Catalog, page_path: str) -> None
             mime="text/html",
             key="dl_map_html",
             on_click="ignore",
-            icon="🗺️",
+            icon=":material/map:",
         )
-        st.button(t("present_enter", lang), key="present_on", icon="🖥️", on_click=update_view, kwargs={"present": True})
+        st.button(
+            t("present_enter", lang),
+            key="present_on",
+            icon=":material/slideshow:",
+            on_click=update_view,
+            kwargs={"present": True},
+        )

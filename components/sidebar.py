@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.data import get_catalog
 from components.i18n import t
+from components.navigation import render_page_links
 from components.search_box import render_search_box
 from components.share import render_share_box
 from components.view import update_view
@@ -32,7 +33,9 @@ def _changed(key: str, field: str) -> None:
     update_view(**{field: tuple(value) if isinstance(value, list) else value})
 
 
-def render_sidebar(state: ViewState, basemaps: tuple[str, ...], page_path: str, gcj02: bool = False) -> None:
+def render_sidebar(
+    state: ViewState, basemaps: tuple[str, ...], pages: list[st.Page], page_path: str, gcj02: bool = False
+) -> None:
     """Draw the shared controls; each change is written to the URL by its callback.
 
     Parameters
@@ -41,6 +44,8 @@ def render_sidebar(state: ViewState, basemaps: tuple[str, ...], page_path: str, 
         The view from the URL.
     basemaps
         Ids of the basemaps this deployment offers (Tianditu only with a key).
+    pages
+        The app's pages, linked with the view state carried along.
     page_path
         The current page's ``url_path``, for the share link.
     gcj02
@@ -49,6 +54,7 @@ def render_sidebar(state: ViewState, basemaps: tuple[str, ...], page_path: str, 
     lang = state.lang
     with st.sidebar:
         st.title(t("app_title", lang))
+        render_page_links(pages, state)
         render_search_box(lang)
         _sync("w_lang", state.lang)
         st.segmented_control(

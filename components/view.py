@@ -34,7 +34,7 @@ def show_notices(parsed: ParsedState) -> None:
     if parsed.notices:
         st.session_state[_NOTICES] = [t(f"notice_{n.reason}", parsed.state.lang, value=n.value) for n in parsed.notices]
     for message in st.session_state.get(_NOTICES, []):
-        st.warning(message, icon="⚠️")
+        st.warning(message, icon=":material/warning:")
 
 
 def _clear_notices() -> None:

@@ -154,6 +154,7 @@ def map_frame(page):
 def click_latlon(page, lat: float, lon: float) -> None:
     """Click the map at a WGS-84 latitude/longitude (projected by Leaflet itself)."""
     iframe = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    iframe.scroll_into_view_if_needed()
     frame = iframe.element_handle().content_frame()
     x, y = frame.evaluate(
         """([lat, lon]) => {

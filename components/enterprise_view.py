@@ -1,0 +1,183 @@
+"""The enterprise directory: search and filters, the table with row selection, the chosen one's area, counts."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from components.area_panel import source_label
+from components.charts import counts_chart, show_chart
+from components.data import area_geojson, get_areas, get_catalog, get_display_areas
+from components.i18n import name_of, t
+from components.map_view import build_map, selection_group
+from components.mini_map import districts_layer, show_mini_map
+from geo.catalog import Catalog
+from geo.compare import count_by
+from geo.coverage import assign_points_to_areas, located_points
+from geo.extent import fit_view
+
+
+@dataclass(frozen=True)
+class EnterpriseFilter:
+    """What the user searched for and which areas, industries (``industry_zh``) and roles (``role_zh``) to keep."""
+
+    query: str
+    areas: tuple[str, ...]
+    industries: tuple[str, ...]
+    roles: tuple[str, ...]
+
+
+def _translation(rows: pd.DataFrame, column: str, lang: str) -> dict[str, str]:
+    """Map each Chinese value of ``column`` to its display text (the ``_en`` column in English)."""
+    if lang != "en":
+        return {v: v for v in rows[f"{column}_zh"]}
+    pairs = zip(rows[f"{column}_zh"], rows[f"{column}_en"], strict=True)
+    return {zh: en or zh for zh, en in reversed(list(pairs))}
+
+
+@st.cache_data(show_spinner=False)
+def areas_by_location() -> pd.Series:
+    """Return, for each enterprise with coordinates, the smallest area containing it (spatial join)."""
+    return assign_points_to_areas(located_points(get_catalog().enterprises), get_areas())
+
+
+def render_location_note(catalog: Catalog, lang: str) -> None:
+    """Say whether the data publish enterprise coordinates (none do at present)."""
+    located = areas_by_location()
+    if located.empty:
+        st.caption(t("ent_no_coordinates", lang))
+    else:
+        st.caption(t("ent_some_coordinates", lang, n=len(located), total=len(catalog.enterprises)))
+
+
+def render_filters(catalog: Catalog, lang: str) -> EnterpriseFilter:
+    """Draw the search box and the area, industry and role filters; return what they select."""
+    ents = catalog.enterprises
+    industries = _translation(ents, "industry", lang)
+    roles = _translation(ents, "role", lang)
+    search, area_col, industry_col, role_col = st.columns([3, 2, 2, 2])
+    query = search.text_input(t("ent_search", lang), key="ent_query", placeholder=t("ent_search_hint", lang))
+    areas = area_col.multiselect(
+        t("ent_area", lang),
+        list(dict.fromkeys(ents["area"])),
+        format_func=lambda a: name_of(catalog.areas.loc[a], lang),
+        key="ent_areas",
+        placeholder=t("ent_all", lang),
+    )
+    chosen_industries = industry_col.multiselect(
+        t("ent_industry", lang),
+        list(dict.fromkeys(ents["industry_zh"])),
+        format_func=industries.get,
+        key="ent_ind",
+        placeholder=t("ent_all", lang),
+    )
+    chosen_roles = role_col.multiselect(
+        t("ent_role", lang),
+        list(dict.fromkeys(ents["role_zh"])),
+        format_func=roles.get,
+        key="ent_roles",
+        placeholder=t("ent_all", lang),
+    )
+    return EnterpriseFilter(query or "", tuple(areas), tuple(chosen_industries), tuple(chosen_roles))
+
+
+def enterprise_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return the enterprises as a display table: names, area, industry, role, source (and area by location)."""
+    en = lang == "en"
+    table = pd.DataFrame(
+        {
+            t("ent_col_name_zh", lang): rows["name_zh"],
+            t("ent_col_name_en", lang): rows["name_en"],
+            t("col_area", lang): [name_of(catalog.areas.loc[a], lang) for a in rows["area"]],
+            t("ent_industry", lang): rows["industry_en" if en else "industry_zh"],
+            t("ent_role", lang): rows["role_en" if en else "role_zh"],
+            t("col_source", lang): [
+                source_label(catalog, s, sec, lang) for s, sec in zip(rows["source"], rows["section"], strict=True)
+            ],
+        }
+    )
+    located = areas_by_location()
+    if not located.empty:
+        by_location = [located.get(i) for i in rows.index]
+        table[t("ent_col_area_by_location", lang)] = [
+            name_of(catalog.areas.loc[a], lang) if isinstance(a, str) else "" for a in by_location
+        ]
+    return table
+
+
+def render_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> str | None:
+    """Draw the matching enterprises with single-row selection.
+
+    The table's key depends on which rows it shows, so a selection never
+    outlives the filter it was made under (row positions would then point elsewhere).
+
+    Returns
+    -------
+    str or None
+        The selected enterprise's id; the only match when the search leaves
+        exactly one and nothing is selected; else None.
+    """
+    st.caption(t("ent_matches", lang, n=len(rows), total=len(catalog.enterprises)))
+    event = st.dataframe(
+        enterprise_table(rows, catalog, lang),
+        hide_index=True,
+        key="ent_table_" + hashlib.sha1("|".join(rows.index).encode()).hexdigest()[:12],
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    picked = [i for i in event.selection.rows if i < len(rows)]
+    if picked:
+        return str(rows.index[picked[0]])
+    return str(rows.index[0]) if len(rows) == 1 else None
+
+
+def render_selected(enterprise_id: str | None, catalog: Catalog, lang: str) -> None:
+    """Show the selected enterprise's area on a mini-map, or say that the area is not mapped."""
+    if enterprise_id is None:
+        st.info(t("ent_select_hint", lang), icon=":material/touch_app:")
+        return
+    row = catalog.enterprises.loc[enterprise_id]
+    area = catalog.areas.loc[row["area"]]
+    st.markdown(f"**{name_of(row, lang)}** · {t('col_area', lang)}: {name_of(area, lang)}")
+    display = get_display_areas()
+    if row["area"] not in display.index:
+        st.warning(t("ent_area_not_mapped", lang, area=name_of(area, lang)), icon=":material/warning:")
+        note = area["accuracy_note_en" if lang == "en" else "accuracy_note_zh"]
+        if note:
+            st.caption(note)
+        return
+    center, zoom = fit_view(tuple(display.loc[[row["area"]]].total_bounds), height_px=360)
+    show_mini_map(
+        build_map([districts_layer(lang)], attribution=t("map_attribution_none", lang)),
+        key="ent_map",
+        overlay=selection_group(area_geojson(row["area"])),
+        center=center,
+        zoom=zoom,
+        height=360,
+    )
+    if area["accuracy"] == "schematic":
+        st.caption(t("legend_schematic", lang))
+
+
+def render_counts(rows: pd.DataFrame, catalog: Catalog, lang: str) -> None:
+    """Draw the number of listed enterprises by area and by industry."""
+    if rows.empty:
+        return
+    by_area = count_by(rows, "area")
+    by_industry = count_by(rows, "industry_zh")
+    industries = _translation(catalog.enterprises, "industry", lang)
+    areas = pd.DataFrame({"label": [name_of(catalog.areas.loc[a], lang) for a in by_area.index], "count": by_area})
+    kinds = pd.DataFrame({"label": [industries[i] for i in by_industry.index], "count": by_industry})
+    left, right = st.columns(2)
+    axis = t("ent_count_axis", lang)
+    with left:
+        chart = counts_chart(areas, title=t("ent_by_area", lang), label_title=t("col_area", lang), count_label=axis)
+        show_chart(chart, key="ent_by_area")
+    with right:
+        chart = counts_chart(
+            kinds, title=t("ent_by_industry", lang), label_title=t("ent_industry", lang), count_label=axis
+        )
+        show_chart(chart, key="ent_by_industry")

