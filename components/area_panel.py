@@ -102,11 +102,18 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_sourc
     return pd.DataFrame.from_records(records)
 
 
-def _indicators(rows: pd.DataFrame, catalog: Catalog, lang: str, key: str) -> None:
-    if rows.empty:
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _cached_table(area_id: str, status: str, lang: str, _catalog: Catalog) -> pd.DataFrame:
+    """Return the display table of an area's targets or results (built once per area, status, language)."""
+    rows = _catalog.indicators[(_catalog.indicators["area"] == area_id) & (_catalog.indicators["status"] == status)]
+    return indicator_table(rows, _catalog, lang)
+
+
+def _indicators(area_id: str, status: str, catalog: Catalog, lang: str, key: str) -> None:
+    table = _cached_table(area_id, status, lang, catalog)
+    if table.empty:
         st.caption(t("panel_no_indicators", lang))
         return
-    table = indicator_table(rows, catalog, lang)
     first = table.columns[0]
     st.dataframe(
         table,
@@ -117,18 +124,28 @@ def _indicators(rows: pd.DataFrame, catalog: Catalog, lang: str, key: str) -> No
     st.caption(t("computed_note", lang))
 
 
-def _enterprises(area_id: str, catalog: Catalog, lang: str) -> None:
-    rows = catalog.enterprises[catalog.enterprises["area"] == area_id]
-    if rows.empty:
-        st.caption(t("panel_no_enterprises", lang))
-        return
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _enterprise_lines(area_id: str, lang: str, _catalog: Catalog) -> tuple[str, ...]:
+    """One Markdown line per industry: its enterprises and their roles (built once per area and language)."""
+    rows = _catalog.enterprises[_catalog.enterprises["area"] == area_id]
     industry = "industry_en" if lang == "en" else "industry_zh"
     role = "role_en" if lang == "en" else "role_zh"
+    lines = []
     for name, group in rows.groupby(industry, sort=False):
         items = "、".join(
             f"{name_of(r, lang)}({r[role]})" if r[role] else name_of(r, lang) for _, r in group.iterrows()
         )
-        st.markdown(f"**{name or '—'}** {items}")
+        lines.append(f"**{name or '—'}** {items}")
+    return tuple(lines)
+
+
+def _enterprises(area_id: str, catalog: Catalog, lang: str) -> None:
+    lines = _enterprise_lines(area_id, lang, catalog)
+    if not lines:
+        st.caption(t("panel_no_enterprises", lang))
+        return
+    for line in lines:
+        st.markdown(line)
 
 
 def _stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -> None:
@@ -250,9 +267,9 @@ def render_area_panel(
             ]
         )
         with tabs[0]:
-            _indicators(targets, catalog, lang, key="ind_target")
+            _indicators(area_id, "target", catalog, lang, key="ind_target")
         with tabs[1]:
-            _indicators(results, catalog, lang, key="ind_result")
+            _indicators(area_id, "result", catalog, lang, key="ind_result")
         with tabs[2]:
             _enterprises(area_id, catalog, lang)
         with tabs[3]:

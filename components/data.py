@@ -1,11 +1,15 @@
 """Cached access to the data and the geometry built from it, shared by every session.
 
 ``st.cache_resource`` hands out one shared object without pickling it: callers
-must treat the returned frames and indexes as read-only. GeoJSON for the
-browser is cached with ``st.cache_data`` as plain dicts.
+must treat the returned frames, indexes and GeoJSON dicts as read-only. (With
+``st.cache_data`` every rerun would unpickle a fresh copy of each layer's
+hundreds of kilobytes of GeoJSON.)
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
 
 import geopandas as gpd
 import numpy as np
@@ -152,7 +156,7 @@ def area_label(row: object, lang: str) -> str:
     return t("label_schematic", lang, name=name) if row["accuracy"] == "schematic" else name
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def layer_geojson(layer_id: str, lang: str, gcj02: bool = False) -> dict:
     """Return a layer's simplified GeoJSON with escaped, translated labels, in the basemap's datum."""
     if layer_id == "stations":
@@ -166,7 +170,18 @@ def layer_geojson(layer_id: str, lang: str, gcj02: bool = False) -> dict:
     return to_geojson(part, ["id", "label", "schematic"])
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
+def layer_geojson_url(layer_id: str, lang: str, gcj02: bool = False) -> str:
+    """Publish a layer's GeoJSON as a content-addressed static file; return its URL as seen from the map.
+
+    The map script then only names the file: reruns resend a few hundred bytes
+    instead of the geometry, and the browser fetches each file once.
+    """
+    blob = json.dumps(layer_geojson(layer_id, lang, gcj02), ensure_ascii=False, separators=(",", ":")).encode()
+    return publish_generated(f"{layer_id}-{hashlib.sha256(blob).hexdigest()[:16]}.geojson", blob)
+
+
+@st.cache_resource(show_spinner=False)
 def stations_geojson(lang: str, gcj02: bool = False) -> dict:
     """Return the mapped stations as GeoJSON points with type, status and location accuracy."""
     stations = get_stations()
@@ -182,7 +197,7 @@ def stations_geojson(lang: str, gcj02: bool = False) -> dict:
     return to_geojson(mapped, ["id", "label", "type", "status", "unverified"])
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def area_geojson(area_id: str, gcj02: bool = False) -> dict:
     """Return one area's simplified GeoJSON (for the selection highlight) in the basemap's datum."""
     gdf = get_display_areas(gcj02)

@@ -43,13 +43,25 @@ def render_legend(layers: tuple[str, ...], lang: str) -> None:
         st.markdown("<br>".join(rows), unsafe_allow_html=True)
 
 
+def _picked_unmapped() -> None:
+    area_id = st.session_state.get("unmapped_pick")
+    if area_id:
+        select_area(area_id)
+
+
 def render_not_mapped(catalog: Catalog, lang: str) -> None:
     """List the areas that have no geometry, each selectable so its panel can still be read."""
     unmapped = catalog.areas[catalog.areas["geometry"] == "none"]
     if unmapped.empty:
         return
+    names = {area_id: name_of(row, lang) for area_id, row in unmapped.iterrows()}
     with st.expander(t("legend_not_mapped", lang), expanded=False):
-        for area_id, row in unmapped.iterrows():
-            st.button(
-                name_of(row, lang), key=f"unmapped_{area_id}", on_click=select_area, args=(area_id,), type="tertiary"
-            )
+        st.pills(
+            t("legend_not_mapped_pick", lang),
+            options=list(names),
+            format_func=names.get,
+            selection_mode="single",
+            key="unmapped_pick",
+            on_change=_picked_unmapped,
+            label_visibility="collapsed",
+        )

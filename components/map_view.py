@@ -24,6 +24,7 @@ from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
 MAP_KEY = "main_map"
 RETURNED_OBJECTS = ["last_clicked", "center", "zoom"]
 SELECTION_COLOR = "#d53f8c"
+PANE_Z = 350
 
 
 STATION_STYLE = {  # type -> (radius, colour); planned sites are hollow, unverified locations dashed
@@ -51,6 +52,7 @@ class MapLayer:
     fill_opacity: float = 0.08
     weight: float = 1.2
     cluster_url: str | None = None  # a binary point file (geo.points) drawn as clusters instead of geojson
+    data_url: str | None = None  # the same GeoJSON published as a file: fetched, not embedded in the script
 
 
 class _Attribution(MacroElement):
@@ -85,7 +87,7 @@ class _CoordReadout(MacroElement):
 
 
 class _PointCluster(MacroElement):
-    """Clustered circle markers fetched from a binary point file (see :mod:`geo.points`).
+    """Clustered circle markers fetched from a binary point file (see :mod:`geo.points`, ``static/js/layers.js``).
 
     The points are not in the map script, so reruns do not resend them and the
     browser caches the file. The map container gets ``data-points-loaded``
@@ -94,17 +96,7 @@ class _PointCluster(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "(function (map) {"
-        " var group = L.markerClusterGroup({showCoverageOnHover: false});"
-        " fetch({{ this.url|tojson }}).then(function (r) { return r.arrayBuffer(); }).then(function (buf) {"
-        "  var a = new Int32Array(buf), markers = new Array(a.length / 2), style = {{ this.style|tojson }};"
-        "  for (var i = 0; i < a.length; i += 2) {"
-        "   markers[i / 2] = L.circleMarker([a[i + 1] / 1e5, a[i] / 1e5], style); }"
-        "  group.addLayers(markers);"
-        "  map.addLayer(group);"
-        "  map.getContainer().setAttribute('data-points-loaded', String(markers.length));"
-        " });"
-        "})({{ this._parent.get_name() }});"
+        "cqPointCluster({{ this._parent.get_name() }}, {{ this.url|tojson }}, {{ this.style|tojson }});"
         "{% endmacro %}"
     )
 
@@ -115,6 +107,32 @@ class _PointCluster(MacroElement):
         self.style = {"radius": 4, "color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.7}
 
 
+class _GeoJsonLayer(MacroElement):
+    """A GeoJSON layer drawn by ``cqGeoJsonLayer`` (``static/js/layers.js``): fetched from a file or inline.
+
+    Areas are styled by their ``schematic`` flag (dashed), stations by type,
+    status and location accuracy; each feature's escaped ``label`` is its
+    tooltip. On a map, every layer gets its own pane so layers stack in list
+    order however their files arrive; inside a feature group (the selection)
+    it draws into the group.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "cqGeoJsonLayer({{ this.map_name or this._parent.get_name() }}, {{ this._parent.get_name() }},"
+        " {{ this.spec|tojson }},"
+        " {{ this.source|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, spec: dict, source: str | dict, map_name: str | None = None) -> None:
+        super().__init__()
+        self._name = "GeoJsonLayer"
+        self.spec = spec
+        self.source = source
+        self.map_name = map_name
+
+
 def area_style(layer: MapLayer, schematic: bool) -> dict:
     """Return the Leaflet path style of an area: schematic extents are dashed and lighter."""
     return {
@@ -123,19 +141,6 @@ def area_style(layer: MapLayer, schematic: bool) -> dict:
         "fillColor": layer.color,
         "fillOpacity": layer.fill_opacity,
         "dashArray": "6 5" if schematic else None,
-    }
-
-
-def station_style(props: dict) -> dict:
-    """Return the circle-marker style of a station by type, status and location accuracy."""
-    radius, color = STATION_STYLE.get(props.get("type", ""), (5.5, "#2d3748"))
-    return {
-        "radius": radius,
-        "color": color,
-        "weight": 2,
-        "fillColor": color,
-        "fillOpacity": 0.9 if props.get("status") == "existing" else 0.25,
-        "dashArray": "3 3" if props.get("unverified") else None,
     }
 
 
@@ -158,31 +163,18 @@ def stabilise_ids(root: Element, prefix: str) -> None:
     walk(root)
 
 
-def _geojson(layer: MapLayer, name: str) -> folium.GeoJson:
-    tooltip = folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True)
-    if layer.points:
-        return folium.GeoJson(
-            layer.geojson,
-            name=name,
-            marker=folium.CircleMarker(),
-            style_function=lambda f: station_style(f["properties"]),
-            tooltip=tooltip,
-        )
-
-    def style(feature: dict) -> dict:
-        return area_style(layer, bool(feature["properties"].get("schematic")))
-
-    def hover(feature: dict) -> dict:
-        return {**style(feature), "weight": layer.weight + 2, "fillOpacity": min(layer.fill_opacity + 0.15, 1.0)}
-
-    return folium.GeoJson(
-        layer.geojson,
-        name=name,
-        style_function=style,
-        highlight_function=hover,
-        tooltip=tooltip,
-        zoom_on_click=False,
-    )
+def layer_spec(layer: MapLayer, z: int | None = None, interactive: bool = True) -> dict:
+    """Return the drawing spec of a layer for ``cqGeoJsonLayer``: pane, styles, interactivity."""
+    return {
+        "pane": f"cq-{layer.id}" if z is not None else None,
+        "z": z,
+        "interactive": interactive,
+        "area": {"boundary": area_style(layer, False), "schematic": area_style(layer, True)},
+        "points": {
+            **{kind: {"radius": r, "color": c, "weight": 2, "fillColor": c} for kind, (r, c) in STATION_STYLE.items()},
+            "_default": {"radius": 5.5, "color": "#2d3748", "weight": 2, "fillColor": "#2d3748"},
+        },
+    }
 
 
 def build_map(
@@ -234,6 +226,7 @@ def build_map(
     m.default_js = [
         ("leaflet", asset_url("leaflet/leaflet.js", static_url)),
         ("cq_coords", f"{static_url}/js/coords.js"),
+        ("cq_layers", f"{static_url}/js/layers.js"),
     ]
     m.default_css = [("leaflet_css", asset_url("leaflet/leaflet.css", static_url))]
     for i, tiles in enumerate(basemap.tiles if basemap else ()):
@@ -253,11 +246,12 @@ def build_map(
             ("markercluster_css", asset_url("markercluster/MarkerCluster.css", static_url)),
             ("markercluster_default_css", asset_url("markercluster/MarkerCluster.Default.css", static_url)),
         ]
-    for layer in layers:
+    # Layer panes sit between tiles (200) and Leaflet's overlay pane (400), where the selection is drawn.
+    for z, layer in enumerate(layers, start=PANE_Z):
         if layer.cluster_url:
             _PointCluster(layer.cluster_url, layer.color).add_to(m)
-        elif layer.geojson.get("features"):
-            _geojson(layer, escape_text(layer.name)).add_to(m)
+        elif layer.data_url or layer.geojson.get("features"):
+            _GeoJsonLayer(layer_spec(layer, z), layer.data_url or layer.geojson).add_to(m)
     # Leaflet outlines a clicked SVG path with the browser's focus ring: noise on a projector.
     m.get_root().header.add_child(Element("<style>.leaflet-interactive:focus{outline:none}</style>"))
     _Attribution(escape_text(attribution)).add_to(m)
@@ -274,16 +268,10 @@ def selection_group(geojson: dict | None) -> folium.FeatureGroup:
     """
     fg = folium.FeatureGroup(name="selection")
     if geojson and geojson.get("features"):
-        folium.GeoJson(
-            geojson,
-            style_function=lambda _f: {
-                "color": SELECTION_COLOR,
-                "weight": 3.5,
-                "fillColor": SELECTION_COLOR,
-                "fillOpacity": 0.15,
-            },
-            interactive=False,
-        ).add_to(fg)
+        selection = MapLayer("selection", "selection", geojson, SELECTION_COLOR, fill_opacity=0.15, weight=3.5)
+        spec = layer_spec(selection, interactive=False)
+        spec["area"]["schematic"] = spec["area"]["boundary"]  # the highlight is solid either way
+        _GeoJsonLayer(spec, geojson, map_name="map_div").add_to(fg)  # streamlit-folium names the map map_div
     stabilise_ids(fg, "s")
     return fg
 

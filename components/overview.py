@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import folium
 
-from components.data import enterprise_points, get_basemaps, layer_geojson
+from components.data import enterprise_points, get_basemaps, layer_geojson, layer_geojson_url
 from components.i18n import t
 from components.map_view import MapLayer, build_map
 from geo.layers import LAYERS
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ViewState
 
 
-def overview_layers(state: ViewState, gcj02: bool, clusters: bool = True) -> list[MapLayer]:
+def overview_layers(state: ViewState, gcj02: bool, served: bool = True) -> list[MapLayer]:
     """Return the visible layers of a view, in drawing order, in the basemap's datum.
 
     Parameters
@@ -20,9 +20,10 @@ def overview_layers(state: ViewState, gcj02: bool, clusters: bool = True) -> lis
         The view (its ``layers`` and ``lang`` are used).
     gcj02
         True to shift geometry for an Amap basemap.
-    clusters
-        False to leave out the clustered enterprise points (standalone exports
-        have no server to fetch the point file from).
+    served
+        True for the app: layer data are files the browser fetches from the
+        server. False for standalone exports: GeoJSON is embedded and the
+        clustered enterprise points, which need the server, are left out.
 
     Returns
     -------
@@ -30,7 +31,7 @@ def overview_layers(state: ViewState, gcj02: bool, clusters: bool = True) -> lis
         Ready for :func:`components.map_view.build_map`.
     """
     lang = state.lang
-    points_url, _count = enterprise_points(gcj02) if clusters else (None, 0)
+    points_url, _count = enterprise_points(gcj02) if served else (None, 0)
     layers = []
     for spec in LAYERS:
         if spec.id not in state.layers:
@@ -40,7 +41,11 @@ def overview_layers(state: ViewState, gcj02: bool, clusters: bool = True) -> lis
             if points_url:
                 layers.append(MapLayer(spec.id, name, {}, spec.color, points=True, cluster_url=points_url))
             continue
-        layers.append(MapLayer(spec.id, name, layer_geojson(spec.id, lang, gcj02), spec.color, points=spec.points))
+        geojson = layer_geojson(spec.id, lang, gcj02)
+        if not geojson["features"]:
+            continue
+        url = layer_geojson_url(spec.id, lang, gcj02) if served else None
+        layers.append(MapLayer(spec.id, name, geojson, spec.color, points=spec.points, data_url=url))
     return layers
 
 
@@ -54,7 +59,7 @@ def export_map(state: ViewState, static_url: str) -> folium.Map:
         lon, lat = wgs84_to_gcj02(center[1], center[0])
         center = (float(lat), float(lon))
     return build_map(
-        overview_layers(state, basemap.is_gcj02, clusters=False),
+        overview_layers(state, basemap.is_gcj02, served=False),
         attribution=t("map_attribution_none", state.lang),
         basemap=basemap,
         coord_hint=t("coord_hint", state.lang),

@@ -39,6 +39,7 @@ def share_link(base_url: str, page_path: str, state: ViewState) -> str:
     return f"{base}/{page_path}?{urlencode(state_to_query(state))}"
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
 def qr_png(link: str, scale: int = 5) -> bytes:
     """Return a PNG QR code of ``link`` (error correction M, quiet zone 2 modules)."""
     buffer = io.BytesIO()

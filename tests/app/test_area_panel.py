@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -11,6 +12,7 @@ from geo.catalog import load_catalog
 from geo.layers import areas_from_catalog
 from geo.stations import stations_by_area, stations_from_catalog
 from tests.app.test_pages import folium_args, run
+from tests.conftest import ROOT
 
 JIANGJIN_COLUMN_2 = [  # 专栏2, as printed: (indicator, baseline, target)
     ("全社会R&D经费支出占地区GDP比重", "2020: 2.4", "2025: ≥2.8"),
@@ -97,9 +99,12 @@ def test_seismic_layer_draws_every_mappable_station() -> None:
     stations = stations_from_catalog(catalog)
     mapped = stations[stations["mapped"]]
     assert len(mapped) == 19  # 21 new sites less 行政中心 and 示范点 (locations unpublished)
-    script = json.dumps(folium_args(run({"layers": "stations"})))
-    for station_id in stations.index:
-        assert (station_id in script) == bool(stations.loc[station_id, "mapped"]), station_id
+    script = folium_args(run({"layers": "stations"}))["script"]
+    # the layer's GeoJSON is a served file the map fetches: read that file
+    url = re.search(r'"(\.\./\.\./app/static/generated/stations-[0-9a-f]+\.geojson)"', script).group(1)
+    served = json.loads((ROOT / "static" / url.removeprefix("../../app/static/")).read_text(encoding="utf-8"))
+    ids = {f["properties"]["id"] for f in served["features"]}
+    assert ids == set(mapped.index)
 
 
 def test_every_mapped_station_lies_in_jiangjin_and_shows_in_its_panel() -> None:
@@ -115,6 +120,6 @@ def test_every_mapped_station_lies_in_jiangjin_and_shows_in_its_panel() -> None:
 def test_schematic_extents_are_dashed_and_legend_explains_them() -> None:
     at = run({"layers": "districts,science_city"})
     script = json.dumps(folium_args(at))
-    assert "6 5" in script  # dashArray of schematic extents
+    assert '"dashArray\\": \\"6 5\\"' in script  # schematic extents are drawn dashed
     legend = " ".join(m.value for m in at.markdown)
     assert "示意范围" in legend and "并非法定边界" in legend

@@ -90,12 +90,12 @@ def test_bad_link_values_are_ignored_with_visible_notices() -> None:
 
 def test_language_switch_updates_url() -> None:
     at = run({"area": "jiangjin"})
-    at.button_group[0].set_value("en").run()
+    at.button_group(key="w_lang").set_value("en").run()
     assert url(at)["lang"] == "en"
     assert [s.value for s in at.subheader] == ["Jiangjin District"]
 
 
 def test_layer_toggle_updates_url_and_map() -> None:
     at = run({"layers": "districts,parks"})
-    at.button_group[1].set_value(["districts"]).run()
+    at.button_group(key="w_layers").set_value(["districts"]).run()
     assert url(at)["layers"] == "districts"

@@ -31,6 +31,7 @@ def test_only_local_leaflet_is_loaded(districts_layer: MapLayer) -> None:
     assert urls == [
         "../../app/static/vendor/leaflet/leaflet.js",
         "../../app/static/js/coords.js",
+        "../../app/static/js/layers.js",
         "../../app/static/vendor/leaflet/leaflet.css",
     ]
     html = rendered(m)
@@ -99,8 +100,27 @@ def test_point_clusters_load_local_markercluster_and_fetch_the_point_file() -> N
     assert "../../app/static/vendor/markercluster/leaflet.markercluster.js" in urls
     assert all(not u.startswith("http") for u in urls)
     script = _get_map_string(m)
-    assert 'fetch("../../app/static/generated/p.bin")' in script
-    assert "L.markerClusterGroup" in script and "data-points-loaded" in script
+    assert 'cqPointCluster(map_div, "../../app/static/generated/p.bin"' in script
     # without points no cluster code or assets are sent
     plain = build_map([], attribution="x")
     assert "markercluster" not in " ".join(u for _, u in plain.default_js)
+
+
+def test_served_layers_name_their_file_instead_of_embedding_geometry(districts_layer: MapLayer) -> None:
+    from dataclasses import replace
+
+    served = replace(districts_layer, data_url="../../app/static/generated/districts-x.geojson")
+    script = _get_map_string(build_map([served], attribution="x"))
+    assert '"../../app/static/generated/districts-x.geojson"' in script
+    assert "jiangjin" not in script and len(script) < 20_000
+    inline = _get_map_string(build_map([districts_layer], attribution="x"))
+    assert "jiangjin" in inline and len(inline) > 100_000
+
+
+def test_layers_get_stacking_panes_in_list_order(districts_layer: MapLayer) -> None:
+    from dataclasses import replace
+
+    parks = replace(districts_layer, id="parks")
+    script = _get_map_string(build_map([districts_layer, parks], attribution="x"))
+    panes = re.findall(r'"pane": "(cq-\w+)".*?"z": (\d+)', script)
+    assert panes == [("cq-districts", "350"), ("cq-parks", "351")]
