@@ -11,7 +11,7 @@ from components.export import enterprises_frame, indicators_frame, to_csv, to_ex
 from components.i18n import name_of, t
 from components.view import select_area
 from geo.catalog import Catalog
-from geo.indicators import printed_value, target_math
+from geo.indicators import latest_actual, printed_value, progress, target_math
 
 
 def source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> str:
@@ -73,6 +73,19 @@ def _year_value(year: object, value: str) -> str:
     return f"{year}: {value}" if pd.notna(year) else value
 
 
+def _progress(row: pd.Series, results: pd.DataFrame, lang: str) -> str:
+    """Return "progress: p% (year: value)" where the documents publish a later actual value, else ""."""
+    if row["status"] != "target":
+        return ""
+    actual = latest_actual(row, results)
+    if actual is None or pd.isna(row["baseline_value"]):
+        return ""
+    share = progress(float(row["baseline_value"]), float(row["target_value"]), float(actual["target_value"]))
+    if share is None:
+        return ""
+    return t("progress_value", lang, share=share, year=actual["target_year"], value=actual["target_text"])
+
+
 def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_source: bool = False) -> pd.DataFrame:
     """Return the indicators of one area as a display table (values as printed, math computed).
 
@@ -80,6 +93,7 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_sourc
     lists the documents once, below the table).
     """
     en = lang == "en"
+    results = catalog.indicators[catalog.indicators["status"] == "result"]
     records = []
     for _, row in rows.iterrows():
         change, pace = _change_and_pace(row, lang)
@@ -93,6 +107,7 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_sourc
                 t("col_unit", lang): row["unit_en" if en else "unit_zh"],
                 t("col_change_done" if row["status"] == "result" else "col_change", lang): change,
                 t("col_pace", lang): pace,
+                t("col_progress", lang): _progress(row, results, lang),
                 t("col_attribute", lang): row["attribute_zh"],
                 t("col_source", lang): row["section"]
                 if short_source
@@ -106,7 +121,8 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_sourc
 def _cached_table(area_id: str, status: str, lang: str, _catalog: Catalog) -> pd.DataFrame:
     """Return the display table of an area's targets or results (built once per area, status, language)."""
     rows = _catalog.indicators[(_catalog.indicators["area"] == area_id) & (_catalog.indicators["status"] == status)]
-    return indicator_table(rows, _catalog, lang)
+    table = indicator_table(rows, _catalog, lang)
+    return table.loc[:, (table.astype(str) != "").any()]  # a column with nothing to show is noise
 
 
 def _indicators(area_id: str, status: str, catalog: Catalog, lang: str, key: str) -> None:

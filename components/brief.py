@@ -119,7 +119,11 @@ def brief_html(
         f" {escape_text(catalog.sources.loc[s, 'date'])}</li>"
         for s in cited
     )
-    targets_html = _table(targets) if len(targets) else escape_text(t("panel_no_indicators", lang))  # type: ignore[arg-type]
+    if len(targets):  # type: ignore[arg-type]
+        targets = targets.loc[:, (targets.astype(str) != "").any()]  # type: ignore[attr-defined]  # drop empty columns
+        targets_html = _table(targets)
+    else:
+        targets_html = escape_text(t("panel_no_indicators", lang))
     return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 <title>{escape_text(name_of(row, lang))}</title><style>{_CSS}</style></head><body>
 <h1>{escape_text(name_of(row, lang))}</h1>

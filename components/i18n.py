@@ -96,6 +96,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_change": {"zh": "仍需变化", "en": "Change still required"},
     "col_change_done": {"zh": "已实现变化", "en": "Change achieved"},
     "col_pace": {"zh": "隐含年均", "en": "Implied yearly pace"},
+    "col_progress": {"zh": "进度(已公布实际值)", "en": "Progress (published actual)"},
+    "progress_value": {"zh": "{share:.0%}({year}:{value})", "en": "{share:.0%} ({year}: {value})"},
     "col_attribute": {"zh": "属性", "en": "Attribute"},
     "col_source": {"zh": "来源(文件 · 章节)", "en": "Source (document · section)"},
     "pace_points": {"zh": "{value:+.2f} 个百分点/年", "en": "{value:+.2f} pp/yr"},
