@@ -1,0 +1,5 @@
+"""The floor: the smallest Streamlit script with one button, whose click reruns it."""
+
+import streamlit as st
+
+st.button("rerun")
