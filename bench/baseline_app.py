@@ -25,12 +25,12 @@ import streamlit as st
 from folium.plugins import MarkerCluster
 from streamlit_folium import st_folium
 
-from bench.synthetic import synthetic_points
 from bench.vendor import localize
 from geo.catalog import load_catalog
 from geo.layers import areas_from_catalog
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM
 from geo.stations import stations_from_catalog
+from geo.synthetic import synthetic_points
 
 N_POINTS = int(os.environ.get("CQ_DASH_SYNTHETIC_ENTERPRISES") or 0)
 

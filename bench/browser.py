@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-quic",
 ]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 VIEWPORT = {"width": 1400, "height": 900}

@@ -22,7 +22,6 @@ from typing import Any
 
 from bench import config, report
 from bench.server import ROOT, streamlit_server
-from bench.synthetic import points_source
 from bench.vendor import OMITTED_ASSETS, VENDOR_DIR, setup_vendor
 
 PACKAGES = ("streamlit", "streamlit-folium", "folium", "branca", "geopandas", "shapely", "numpy", "playwright")
@@ -83,7 +82,7 @@ def machine_info() -> dict[str, Any]:
         "versions": versions,
         "git_head": _git("rev-parse", "HEAD"),
         "git_modified_files": len(_git("diff-index", "--name-only", "HEAD", "--").splitlines()),
-        "points_generator": points_source()[0],
+        "points_generator": "geo.synthetic.synthetic_points",
     }
 
 

@@ -8,11 +8,8 @@ fixed sleeps: each wait is on a condition with a deadline.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,49 +17,19 @@ from urllib.parse import urlparse
 
 import pytest
 
+# One harness for the browser tests and the benchmark: same Chromium flags, same health polling.
+from bench.browser import CHROMIUM as BENCH_CHROMIUM
+from bench.browser import CHROMIUM_ARGS, LOCAL_HOSTS
+from bench.server import free_port, wait_healthy
 from tests.conftest import ROOT
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+CHROMIUM = os.environ.get("CHROMIUM", BENCH_CHROMIUM)
 SCREENSHOTS = ROOT / "test-results"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(proc: subprocess.Popen, url: str, deadline_s: float = 60.0) -> None:
-    """Poll the health endpoint until it answers ``ok``, failing fast if the server dies."""
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        try:
-            proc.wait(timeout=0.25)  # doubles as the poll interval; returns only if the server died
-        except subprocess.TimeoutExpired:
-            continue
-        raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{proc.stdout.read() if proc.stdout else ''}")
-    raise TimeoutError(f"{url} not healthy after {deadline_s}s")
-
-
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start the app on a free port for the whole session."""
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start the app on a free port for the whole session (its log goes to a file, never a full pipe)."""
     port = free_port()
     cmd = [
         sys.executable, str(ROOT / "serve.py"),
@@ -70,10 +37,12 @@ def app_url() -> Iterator[str]:
     ]  # fmt: skip
     # A fake Tianditu key makes that basemap available; its tiles are blocked like every outside request.
     env = {**os.environ, "CQ_DASH_BASEMAP": "none", "TIANDITU_KEY": "e2e-test-key"}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(proc, url)
+        wait_healthy(proc, url, log)
         yield url
     finally:
         proc.terminate()
