@@ -21,7 +21,7 @@ FRAME_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</st
 def main() -> None:
     """Set up the frame, normalise the URL and run the selected page."""
     st.set_page_config(page_title="重庆创新布局看板 · Chongqing Innovation Layout", page_icon="🗺️", layout="wide")
-    st.markdown(FRAME_CSS, unsafe_allow_html=True)
+    st.html(FRAME_CSS)
     ensure_static_assets()
     parsed = read_view()
     state = parsed.state

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
-APP_SCRIPT = "app.py"
+APP_SCRIPT = "serve.py"
 BASELINE_SCRIPT = "bench/baseline_app.py"
 EMPTY_SCRIPT = "bench/empty_app.py"
 APP_LAYERS = ("districts", "science_city", "liangjiang", "parks", "circles", "stations", "enterprises")
@@ -15,6 +15,10 @@ BASELINE_PATH = "/"
 EMPTY_BUTTON = "rerun"
 POINTS_ENV = "CQ_DASH_SYNTHETIC_ENTERPRISES"
 SERVER_ENV = {"CQ_DASH_BASEMAP": "none"}
+# The baseline runs with Streamlit's defaults, as the plain way would; the repo's
+# .streamlit/config.toml (shared through the working directory) turns websocket
+# compression on for the dashboard, so it is switched back off here.
+BASELINE_ENV = {"STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION": "false"}
 KINDS = ("app", "baseline")
 
 # Two districts clicked alternately, so every click changes the selection.

@@ -106,6 +106,7 @@ class PointsRun:
         self.base_expect = expected_features(n_points)
         self.sessions: dict[str, Session] = {}
         self.floor: list[dict] = []
+        self.floor_views: list[float] = []
         self.floor_errors: list[str] = []
 
     def _expect(self, kind: str) -> dict[str, int]:
@@ -135,11 +136,28 @@ class PointsRun:
         else:
             run.views.append(sample)
 
+    def _floor_view(self) -> None:
+        """Time an empty Streamlit script from navigation to its one button, in a fresh context.
+
+        Nothing built on Streamlit can show a map sooner: this is the floor of
+        "time to drawn", as the empty rerun is the floor of a click.
+        """
+        session = open_session(self.browser)
+        try:
+            session.page.goto(self.empty.url, wait_until="commit", timeout=60_000)
+            session.page.get_by_role("button", name=config.EMPTY_BUTTON).wait_for(timeout=60_000)
+            self.floor_views.append(session.page.evaluate("performance.now()") / 1000.0)
+        except Exception as exc:
+            self.floor_errors.append(f"view: {type(exc).__name__}: {str(exc)[:300]}")
+        finally:
+            session.context.close()
+
     def _views(self, runs: dict[str, KindRun]) -> None:
-        """One unmeasured (cold) view each, then alternate fresh contexts app/baseline."""
+        """One unmeasured (cold) view each, then alternate fresh contexts app/baseline/empty floor."""
         for run in runs.values():
             self._one_view(run, cold=True)
         for i in range(self.mode.contexts):
+            self._floor_view()
             order = config.KINDS if i % 2 == 0 else tuple(reversed(config.KINDS))
             for kind in order:
                 run = runs[kind]
@@ -209,7 +227,7 @@ class PointsRun:
         load_before = os.getloadavg()
         with ExitStack() as stack:
             app = stack.enter_context(streamlit_server(config.APP_SCRIPT, env))
-            base = stack.enter_context(streamlit_server(config.BASELINE_SCRIPT, env))
+            base = stack.enter_context(streamlit_server(config.BASELINE_SCRIPT, {**env, **config.BASELINE_ENV}))
             runs = {
                 "app": KindRun("app", app.url + config.APP_PATH, app.pid),
                 "baseline": KindRun("baseline", base.url + config.BASELINE_PATH, base.pid),
@@ -230,7 +248,7 @@ class PointsRun:
             "loadavg_after": os.getloadavg(),
             "app": _public(runs["app"]),
             "baseline": _public(runs["baseline"]),
-            "floor": {"clicks": self.floor, "errors": self.floor_errors},
+            "floor": {"clicks": self.floor, "views_s": self.floor_views, "errors": self.floor_errors},
         }
 
 

@@ -26,6 +26,7 @@ from geo.layers import (
     LAYERS,
     areas_from_catalog,
     for_display_datum,
+    pack_geojson,
     simplify_for_display,
     to_geojson,
 )
@@ -177,7 +178,8 @@ def layer_geojson_url(layer_id: str, lang: str, gcj02: bool = False) -> str:
     The map script then only names the file: reruns resend a few hundred bytes
     instead of the geometry, and the browser fetches each file once.
     """
-    blob = json.dumps(layer_geojson(layer_id, lang, gcj02), ensure_ascii=False, separators=(",", ":")).encode()
+    packed = pack_geojson(layer_geojson(layer_id, lang, gcj02))
+    blob = json.dumps(packed, ensure_ascii=False, separators=(",", ":")).encode()
     return publish_generated(f"{layer_id}-{hashlib.sha256(blob).hexdigest()[:16]}.geojson", blob)
 
 

@@ -203,7 +203,7 @@ def render_choropleth(rows: pd.DataFrame, catalog: Catalog, family: str, status:
             [districts_layer(lang), *layers], attribution=t("map_attribution_none", lang), center=center, zoom=zoom
         )
         show_mini_map(m, key="ind_map", center=center, zoom=zoom)
-        st.markdown("<br>".join(legend), unsafe_allow_html=True)
+        st.html("<br>".join(legend))
         st.caption(t("cmp_map_legend_note", lang))
     if not unmapped.empty:
         st.markdown(f"**{t('cmp_map_unmapped', lang)}**")

@@ -40,7 +40,7 @@ def render_legend(layers: tuple[str, ...], lang: str) -> None:
             f"{_swatch('#2d3748', dashed=True, round_=True)}{escape_text(t('legend_station_unverified', lang))}"
         )
     with st.expander(t("legend_title", lang), expanded=True):
-        st.markdown("<br>".join(rows), unsafe_allow_html=True)
+        st.html("<br>".join(rows))
 
 
 def _picked_unmapped() -> None:

@@ -22,7 +22,7 @@ html {font-size: 20px;}
 
 def apply_presentation_frame(lang: str) -> None:
     """Hide the sidebar, enlarge the type and offer a way back."""
-    st.markdown(_CSS, unsafe_allow_html=True)
+    st.html(_CSS)
     st.button(
         t("present_exit", lang),
         key="present_off",

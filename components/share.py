@@ -54,14 +54,57 @@ def share_title(state: ViewState, catalog: Catalog, lang: str) -> str:
     return t("share_title", lang, subject=subject, layers=layers, basemap=t(f"basemap_{state.basemap}", lang))
 
 
+_COPY_SCRIPT = """
+<script>
+document.querySelectorAll(".cq-share-link:not([data-ready])").forEach((box) => {
+  box.dataset.ready = "1";
+  const input = box.querySelector("input"), button = box.querySelector("button");
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch (err) {  // no Clipboard API (plain http on an intranet host): select and copy
+      input.select();
+      document.execCommand("copy");
+    }
+    button.textContent = button.dataset.done;
+    setTimeout(() => { button.textContent = button.dataset.label; }, 1500);
+  });
+});
+</script>
+"""
+
+_COPY_CSS = """
+<style>
+.cq-share-link {display: flex; gap: .4rem; align-items: stretch;}
+.cq-share-link input {flex: 1; min-width: 0; font: .8rem ui-monospace, monospace; padding: .3rem .4rem;
+  border: 1px solid rgba(49, 51, 63, .2); border-radius: .4rem; background: rgba(240, 242, 246, .6);}
+.cq-share-link button {white-space: nowrap; padding: .3rem .6rem; border: 1px solid rgba(49, 51, 63, .2);
+  border-radius: .4rem; background: white; cursor: pointer;}
+</style>
+"""
+
+
+def copy_link_html(link: str, lang: str) -> str:
+    """Return the link as a read-only field with a copy button (no code-highlighter bundle).
+
+    ``st.code`` would give a copy button too, but it makes the browser fetch
+    Streamlit's 1.5 MB syntax-highlighter bundle on every first visit.
+    """
+    label, done = escape_text(t("share_copy", lang)), escape_text(t("share_copied", lang))
+    return (
+        f'{_COPY_CSS}<div class="cq-share-link"><input readonly value="{escape_text(link)}" '
+        f'aria-label="{escape_text(t("share_link_label", lang))}" onfocus="this.select()">'
+        f'<button type="button" data-label="{label}" data-done="{done}">{label}</button></div>{_COPY_SCRIPT}'
+    )
+
+
 def render_share_box(state: ViewState, catalog: Catalog, page_path: str) -> None:
     """Draw the share box in the sidebar: title, link with copy button, QR code, presentation switch."""
     lang = state.lang
     link = share_link(st.context.url or "", page_path, state)
     with st.expander(t("share_heading", lang), expanded=False, icon=":material/share:"):
         st.markdown(f"**{share_title(state, catalog, lang)}**")
-        with st.container(key="share_link"):
-            st.code(link, language=None, wrap_lines=True)
+        st.html(copy_link_html(link, lang), unsafe_allow_javascript=True)
         st.image(qr_png(link), caption=t("share_qr_caption", lang), width=180, output_format="PNG")
         title = share_title(state, catalog, lang)
         st.download_button(

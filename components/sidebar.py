@@ -77,7 +77,7 @@ def render_sidebar(
             args=("w_layers", "layers"),
         )
         _sync("w_basemap", state.basemap)
-        st.selectbox(
+        st.radio(  # all choices visible, one click; a selectbox would also cost a 60 kB frontend bundle
             t("sidebar_basemap", lang),
             options=list(basemaps),
             format_func=lambda b: t(f"basemap_{b}", lang),

@@ -16,6 +16,24 @@
     fetch(source).then(function (r) { return kind === "json" ? r.json() : r.arrayBuffer(); }).then(then);
   }
 
+  /* Files from geo.layers.pack_geojson: integer coordinates, each run of positions delta-encoded. */
+  var NESTING = {Point: 0, MultiPoint: 1, LineString: 1, Polygon: 2, MultiLineString: 2, MultiPolygon: 3};
+  function unpack(c, depth, scale) {
+    if (depth === 0) { return [c[0] / scale, c[1] / scale]; }
+    if (depth > 1) { return c.map(function (part) { return unpack(part, depth - 1, scale); }); }
+    var out = new Array(c.length / 2), x = 0, y = 0;
+    for (var i = 0; i < c.length; i += 2) { x += c[i]; y += c[i + 1]; out[i / 2] = [x / scale, y / scale]; }
+    return out;
+  }
+  window.cqUnpack = function (data) {
+    if (!data.cq_scale) { return data; }
+    data.features.forEach(function (f) {
+      var g = f.geometry;
+      if (g) { g.coordinates = unpack(g.coordinates, NESTING[g.type], data.cq_scale); }
+    });
+    return data;
+  };
+
   /* spec: {pane, z, interactive, area: {boundary, schematic}, points: {type: style, _default: style}} */
   window.cqGeoJsonLayer = function (map, target, spec, source) {
     if (spec.pane && !map.getPane(spec.pane)) { map.createPane(spec.pane).style.zIndex = String(spec.z); }
@@ -30,6 +48,7 @@
         (f.properties.schematic ? spec.area.schematic : spec.area.boundary);
     }
     load(source, "json", function (data) {
+      data = window.cqUnpack(data);
       var options = {
         interactive: spec.interactive,
         style: styleOf,

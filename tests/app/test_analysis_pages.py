@@ -128,7 +128,7 @@ def test_choropleth_maps_one_unit_and_year_and_lists_areas_without_geometry() ->
     assert "liangjiang" not in script.replace("layer_liangjiang", "")
     assert "两江新区: 500家(2020)" in [x.value for x in at.text]
     assert outside_urls(args) == []
-    legend = " ".join(m.value for m in at.markdown)
+    legend = " ".join(h.proto.body for h in at.get("html"))  # the legend is st.html (no markdown parser)
     assert "江津区: ≥【400】 个(2025)" in legend and "九龙坡区: 750家(2025)" in legend
 
 

@@ -105,6 +105,7 @@ def test_seismic_layer_draws_every_mappable_station() -> None:
     served = json.loads((ROOT / "static" / url.removeprefix("../../app/static/")).read_text(encoding="utf-8"))
     ids = {f["properties"]["id"] for f in served["features"]}
     assert ids == set(mapped.index)
+    assert served["cq_scale"] == 10_000  # packed: integer coordinates, decoded by static/js/layers.js
 
 
 def test_every_mapped_station_lies_in_jiangjin_and_shows_in_its_panel() -> None:
@@ -121,5 +122,5 @@ def test_schematic_extents_are_dashed_and_legend_explains_them() -> None:
     at = run({"layers": "districts,science_city"})
     script = json.dumps(folium_args(at))
     assert '"dashArray\\": \\"6 5\\"' in script  # schematic extents are drawn dashed
-    legend = " ".join(m.value for m in at.markdown)
+    legend = " ".join(h.proto.body for h in at.get("html"))  # the legend is st.html (no markdown parser)
     assert "示意范围" in legend and "并非法定边界" in legend

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from tests.app.test_pages import run, url
 
 
 def test_share_box_shows_the_full_link_and_a_qr_code() -> None:
     at = run({"area": "jiangjin", "layers": "districts,stations", "basemap": "osm", "lang": "en"})
     assert not at.exception
-    codes = [c.value for c in at.sidebar.code]
-    assert len(codes) == 1
-    link = codes[0]
+    boxes = [h.proto.body for h in at.sidebar.get("html") if "cq-share-link" in h.proto.body]
+    assert len(boxes) == 1
+    link = html.unescape(re.search(r'<input readonly value="([^"]*)"', boxes[0]).group(1))
+    assert 'data-done="Copied"' in boxes[0]  # the copy button, in the page's language
     assert "/?" in link and "/map?" not in link  # the overview is the default page, at the root
     for part in ("area=jiangjin", "layers=districts%2Cstations", "basemap=osm", "lang=en"):
         assert part in link

@@ -46,7 +46,8 @@ def test_vertices_follow_the_basemap_datum_and_clicks_select_jiangjin(app_url, o
     expected = stored["longsheng"]
     if basemap.startswith("amap"):
         expected = np.column_stack(wgs84_to_gcj02(expected[:, 0], expected[:, 1]))
-    assert max_error_m(rendered_latlngs(page, "longsheng"), expected) < 1.0
+    # display geometry is rounded to 1e-4 degrees (< 8 m); the WGS-84/GCJ-02 offset here is ~500 m
+    assert max_error_m(rendered_latlngs(page, "longsheng"), expected) < 8.0
 
     lat, lon = JIJIANG
     if basemap.startswith("amap"):

@@ -26,7 +26,12 @@ def test_shared_link_opens_the_same_page_selection_layers_and_basemap(app_url, o
     wait_for_app(first)
     map_frame(first)
     first.locator("[data-testid='stSidebar'] summary").filter(has_text="Share this view").click()
-    link = first.locator(".st-key-share_link code").inner_text().strip()
+    first.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    box = first.locator(".cq-share-link")
+    box.get_by_role("button", name="Copy link").click()
+    expect(box.get_by_role("button")).to_have_text("Copied")
+    link = first.evaluate("navigator.clipboard.readText()")
+    assert link == box.locator("input").input_value()
     query = parse_qs(urlparse(link).query)
     assert urlparse(link).path == "/"
     assert (query["area"], query["layers"], query["basemap"], query["lang"]) == (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import unicodedata
@@ -111,3 +112,14 @@ def test_brief_pdf_is_one_page_with_the_targets(catalog) -> None:
     assert len(reader.pages) == 1
     for expected in ("江津区", "高新技术企业", "【400】", "2.8", "专栏2"):
         assert expected in text, expected
+
+
+def test_copy_field_escapes_the_link_and_keeps_it_whole() -> None:
+    from components.share import copy_link_html
+
+    link = 'http://host/?area=a&x="><script>alert(`1`)</script>${x}\\'
+    box = copy_link_html(link, "zh")
+    value = re.search(r'<input readonly value="([^"]*)"', box).group(1)
+    assert "<script>alert" not in value and "`" not in value and "${" not in value
+    assert html.unescape(value) == link
+    assert 'data-label="复制链接"' in box

@@ -1,0 +1,1 @@
+"""Serving the dashboard: HTTP concerns that are neither geography nor Streamlit widgets."""
