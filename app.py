@@ -8,11 +8,12 @@ from __future__ import annotations
 import streamlit as st
 
 from components.assets import ensure_static_assets
-from components.data import get_basemaps
+from components.data import get_basemaps, warm_caches
 from components.navigation import build_pages
 from components.presentation import apply_presentation_frame
 from components.sidebar import render_sidebar
 from components.view import is_gcj02, read_view, show_notices, write_view
+from web.heap import freeze_once
 
 # Less empty space above the content: the map should be visible without scrolling on a projector.
 FRAME_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>"
@@ -33,6 +34,7 @@ def main() -> None:
         apply_presentation_frame(state.lang)
     render_sidebar(state, tuple(get_basemaps()), pages, page.url_path, gcj02=is_gcj02(state))
     page.run()
+    freeze_once(warm=warm_caches)  # keeps Streamlit's post-run gc.collect(2) cheap: see web/heap.py
 
 
 main()

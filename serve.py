@@ -27,7 +27,7 @@ from typing import Any
 import streamlit as st
 from starlette.middleware import Middleware
 
-from web.compression import StaticGzip
+from web.compression import ImmutableFiles, StaticGzip
 
 ROOT = Path(__file__).resolve().parent
 
@@ -41,7 +41,7 @@ async def _startup(_app: Any) -> AsyncIterator[None]:
     yield
 
 
-app = st.App(ROOT / "app.py", middleware=[Middleware(StaticGzip)], lifespan=_startup)
+app = st.App(ROOT / "app.py", middleware=[Middleware(ImmutableFiles), Middleware(StaticGzip)], lifespan=_startup)
 
 
 def main(argv: list[str]) -> int:

@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import streamlit as st
 
-from components.assets import publish_generated
+from components.assets import bundle_scripts, publish_generated
 from components.i18n import name_of, t
 from geo.basemaps import Basemap, available_basemaps
 from geo.catalog import Catalog, load_catalog
@@ -83,6 +83,21 @@ def _secrets() -> dict:
         return dict(st.secrets)
     except Exception:  # no secrets.toml: Streamlit raises its own not-found error
         return {}
+
+
+@st.cache_resource(show_spinner=False)
+def script_bundle(urls: tuple[str, ...]) -> str:
+    """Return the URL of one file holding the map's scripts (see :func:`components.assets.bundle_scripts`)."""
+    return bundle_scripts(urls)
+
+
+def warm_caches() -> None:
+    """Load the data every session shares (catalog, areas, display geometry, indices) into the caches."""
+    get_catalog()
+    get_display_areas(False)
+    get_area_index()
+    get_stations_by_area()
+    get_vocabulary()
 
 
 @st.cache_resource(show_spinner=False)

@@ -276,6 +276,18 @@ def selection_group(geojson: dict | None) -> folium.FeatureGroup:
     return fg
 
 
+def with_bundled_scripts(m: folium.Map) -> folium.Map:
+    """Point a served map at one bundle of its scripts instead of one file each; return ``m``.
+
+    Only for maps handed to ``st_folium`` (which loads scripts one by one);
+    exports keep the separate files, which :mod:`components.export` inlines.
+    """
+    from components.data import script_bundle
+
+    m.default_js = [("cq_bundle", script_bundle(tuple(url for _, url in m.default_js)))]
+    return m
+
+
 def show_map(
     m: folium.Map,
     *,
@@ -303,7 +315,7 @@ def show_map(
 
     center, zoom = view
     st_folium(
-        m,
+        with_bundled_scripts(m),
         key=MAP_KEY,
         returned_objects=RETURNED_OBJECTS,
         feature_group_to_add=selection,

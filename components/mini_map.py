@@ -14,7 +14,7 @@ import streamlit as st
 
 from components.data import get_display_areas, layer_geojson
 from components.i18n import t
-from components.map_view import MapLayer
+from components.map_view import MapLayer, with_bundled_scripts
 from geo.escape import escape_text
 from geo.layers import to_geojson
 
@@ -92,7 +92,7 @@ def show_mini_map(
     from streamlit_folium import st_folium
 
     return st_folium(
-        m,
+        with_bundled_scripts(m),
         key=key,
         returned_objects=list(returned_objects),
         feature_group_to_add=overlay,

@@ -254,3 +254,41 @@ class _Responder:
         assert self.start is not None
         await self.downstream(self.start)
         await self.downstream({"type": "http.response.body", "body": body})
+
+
+IMMUTABLE = b"public, max-age=31536000, immutable"
+
+
+class ImmutableFiles:
+    """ASGI middleware: mark content-addressed files as cacheable for good.
+
+    Files under ``prefix`` are named by a hash of their content (layer data,
+    point files, the map's script bundle), so a name never changes meaning:
+    browsers may keep them a year and never revalidate, which also lets the
+    page warm the cache for the map's iframe.
+
+    Parameters
+    ----------
+    app
+        The wrapped ASGI application.
+    prefix
+        URL path prefix of the content-addressed files.
+    """
+
+    def __init__(self, app: ASGIApp, prefix: str = "/app/static/generated/") -> None:
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle one ASGI connection."""
+        if scope.get("type") != "http" or not scope.get("path", "").startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cache_control(message: Message) -> None:
+            if message["type"] == "http.response.start" and message.get("status") == 200:
+                headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"cache-control"]
+                message = {**message, "headers": [*headers, (b"cache-control", IMMUTABLE)]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cache_control)

@@ -124,3 +124,26 @@ def test_layers_get_stacking_panes_in_list_order(districts_layer: MapLayer) -> N
     script = _get_map_string(build_map([districts_layer, parks], attribution="x"))
     panes = re.findall(r'"pane": "(cq-\w+)".*?"z": (\d+)', script)
     assert panes == [("cq-districts", "350"), ("cq-parks", "351")]
+
+
+def test_a_served_map_loads_one_script_bundle_in_the_original_order(tmp_path, districts_layer: MapLayer) -> None:
+    from components.assets import IFRAME_STATIC_URL, bundle_scripts
+
+    m = build_map(
+        [districts_layer, MapLayer("enterprises", "企业", {}, "#000", points=True, cluster_url="pts.bin")],
+        attribution="x",
+    )
+    urls = [url for _, url in m.default_js]
+    assert [u.rsplit("/", 1)[1] for u in urls] == ["leaflet.js", "coords.js", "layers.js", "leaflet.markercluster.js"]
+    for i, url in enumerate(urls):  # stand-ins for the served files
+        path = tmp_path / url.removeprefix(IFRAME_STATIC_URL + "/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"window.order = (window.order || []).concat({i}) // no trailing newline")
+    bundle = bundle_scripts(urls, static_dir=tmp_path)
+    assert re.fullmatch(rf"{IFRAME_STATIC_URL}/generated/map-[0-9a-f]{{16}}\.js", bundle)
+    text = (tmp_path / bundle.removeprefix(IFRAME_STATIC_URL + "/")).read_text()
+    assert [int(i) for i in re.findall(r"concat\((\d)\)", text)] == [0, 1, 2, 3]
+    assert text.count("\n;\n") == 3  # a line comment at the end of one file cannot swallow the next
+    assert bundle_scripts(urls, static_dir=tmp_path) == bundle  # content-addressed: same files, same name
+    with pytest.raises(ValueError, match="not a served script"):
+        bundle_scripts(["https://cdn.example/leaflet.js"], static_dir=tmp_path)

@@ -115,3 +115,16 @@ def test_candidate_strips_root_path() -> None:
     scope = {"type": "http", "method": "GET", "path": "/dash/static/x.js", "root_path": "/dash"}
     scope["headers"] = [(b"accept-encoding", b"gzip")]
     assert is_candidate(scope)
+
+
+def test_content_addressed_files_are_cached_for_good_and_others_untouched() -> None:
+    from web.compression import IMMUTABLE, ImmutableFiles
+
+    inner, _ = _app(body=b"{}", content_type=b"application/json")
+    app = ImmutableFiles(inner)
+    _, headers, _ = _get(app, path="/app/static/generated/districts-0123456789abcdef.geojson")
+    assert headers["cache-control"] == IMMUTABLE.decode()
+    _, headers, _ = _get(app, path="/app/static/vendor/leaflet/leaflet.js")
+    assert "cache-control" not in headers
+    _, headers, _ = _get(ImmutableFiles(_app(status=404)[0]), path="/app/static/generated/missing.js")
+    assert "cache-control" not in headers
