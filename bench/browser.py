@@ -52,6 +52,11 @@ DRAWN_JS = """
   mark('__bench_leaflet_ms');
   let polygons = 0, circles = 0, points = 0, rendered = 0;
   for (const l of Object.values(map._layers)) {
+    if (l.cqPoints) {  // the app's grid clusters (static/js/layers.js)
+      points += l.cqPoints.count;
+      rendered += l.cqPoints.rendered;
+      continue;
+    }
     if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) {
       points += l._topClusterLevel ? l._topClusterLevel.getChildCount() : l.getLayers().length;
       rendered += l._featureGroup ? l._featureGroup.getLayers().length : 0;

@@ -87,7 +87,7 @@ class _CoordReadout(MacroElement):
 
 
 class _PointCluster(MacroElement):
-    """Clustered circle markers fetched from a binary point file (see :mod:`geo.points`, ``static/js/layers.js``).
+    """Clustered points fetched from a binary point file (see :mod:`geo.points`, ``static/js/layers.js``).
 
     The points are not in the map script, so reruns do not resend them and the
     browser caches the file. The map container gets ``data-points-loaded``
@@ -241,7 +241,7 @@ def build_map(
         ).add_to(m)
     clusters = [layer for layer in layers if layer.cluster_url]
     if clusters:
-        m.default_js.append(("markercluster", asset_url("markercluster/leaflet.markercluster.js", static_url)))
+        # Clustering is static/js/layers.js's own (grid per zoom, on typed arrays); the look is markercluster's.
         m.default_css += [
             ("markercluster_css", asset_url("markercluster/MarkerCluster.css", static_url)),
             ("markercluster_default_css", asset_url("markercluster/MarkerCluster.Default.css", static_url)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -54,7 +55,11 @@ def test_map_component_loads_no_outside_asset() -> None:
     args = folium_args(run())
     urls = [u for u in json.dumps(args).split('"') if u.startswith(("http://", "https://", "//"))]
     assert urls == []
-    assert "../../app/static/vendor/leaflet/leaflet.js" in json.dumps(args)
+    # one served bundle: local Leaflet first, then the app's scripts (components.assets.bundle_scripts)
+    (bundle,) = args["js_links"]
+    assert re.fullmatch(r"\.\./\.\./app/static/generated/map-[0-9a-f]{16}\.js", bundle)
+    text = (ROOT / "static" / bundle.removeprefix("../../app/static/")).read_text(encoding="utf-8")
+    assert text.index("Leaflet 1.9.3") < text.index("window.cqGeoJsonLayer")
 
 
 def test_area_in_url_opens_its_panel() -> None:

@@ -27,16 +27,15 @@ CHROMIUM = os.environ.get("CHROMIUM", BENCH_CHROMIUM)
 SCREENSHOTS = ROOT / "test-results"
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start the app on a free port for the whole session (its log goes to a file, never a full pipe)."""
+def _serve(tmp_path_factory: pytest.TempPathFactory, **extra_env: str) -> Iterator[str]:
+    """Start the app on a free port (its log goes to a file, never a full pipe); yield its URL."""
     port = free_port()
     cmd = [
         sys.executable, str(ROOT / "serve.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
     ]  # fmt: skip
     # A fake Tianditu key makes that basemap available; its tiles are blocked like every outside request.
-    env = {**os.environ, "CQ_DASH_BASEMAP": "none", "TIANDITU_KEY": "e2e-test-key"}
+    env = {**os.environ, "CQ_DASH_BASEMAP": "none", "TIANDITU_KEY": "e2e-test-key", **extra_env}
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
@@ -50,6 +49,18 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with its real data, for the whole session."""
+    yield from _serve(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def points_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with 5,000 synthetic enterprise points (the published enterprises have no coordinates)."""
+    yield from _serve(tmp_path_factory, CQ_DASH_SYNTHETIC_ENTERPRISES="5000")
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,7 @@ def test_shared_link_opens_the_same_page_selection_layers_and_basemap(app_url, o
     expect(other.locator(".st-key-area_panel h3")).to_have_text("Longsheng Modern New City")
     expect(sidebar_pill(other, "Liangjiang: one core, two extensions")).to_have_attribute("aria-pressed", "true")
     expect(sidebar_pill(other, "Industrial parks")).to_have_attribute("aria-pressed", "false")
-    expect(other.get_by_role("combobox", name="Basemap")).to_have_value("OpenStreetMap")
+    expect(other.get_by_role("radiogroup", name="Basemap").get_by_role("radio", name="OpenStreetMap")).to_be_checked()
     expect(frame.locator("img.leaflet-tile").first).to_be_attached()  # OSM tiles were requested (and blocked)
     assert urlparse(other.url).path == "/"
     assert other.locator(".stDialog").count() == 0  # no "page not found"
