@@ -9,17 +9,22 @@ file, row and field.
 from __future__ import annotations
 
 import csv
+import io
+import json
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import shapely
 
 from geo.errors import DataError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LIST_SEPARATOR = "|"
+SHAPES_FILE = "shapes.geojson"  # polygons of areas whose recipe is shape:<id> (imported from GIS files)
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Catalog:
     enterprises: pd.DataFrame
     places: pd.DataFrame
     stations: pd.DataFrame
+    shapes: Mapping[str, shapely.Geometry] = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a table by its schema name."""
@@ -44,11 +50,21 @@ def load_schema(data_dir: Path = DATA_DIR) -> dict:
         return tomllib.load(fh)["tables"]
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Return a data CSV's header and its rows as dicts of stripped strings."""
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         rows = [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
         return list(reader.fieldnames or []), rows
+
+
+def rows_to_csv(fields: list[str], rows: list[dict[str, str]]) -> bytes:
+    """Return rows as the data folder's CSV: UTF-8 without BOM, newline line ends, minimal quoting."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 def _check_value(value: str, spec: dict) -> str | None:
@@ -74,6 +90,50 @@ def _check_value(value: str, spec: dict) -> str | None:
     return None
 
 
+def validate_rows(
+    fname: str,
+    header: list[str],
+    rows: list[dict[str, str]],
+    fields: dict[str, dict],
+    lines: list[int] | None = None,
+) -> list[str]:
+    """Check rows of strings against field specs; return every problem (file, row and field named).
+
+    Parameters
+    ----------
+    fname
+        The file name used in messages.
+    header
+        The columns the file has.
+    rows
+        One dict of column -> text per row.
+    fields
+        Field name -> spec, from ``schema.toml``.
+    lines
+        The line (spreadsheet row) number of each row; by default 2, 3, … under a header row.
+    """
+    problems = [f"{fname}: missing column {col!r}" for col in fields if col not in header]
+    problems += [f"{fname}: unknown column {col!r}" for col in header if col not in fields]
+    seen: dict[str, dict[str, int]] = {col: {} for col, spec in fields.items() if spec.get("unique")}
+    for line, row in zip(lines or range(2, len(rows) + 2), rows, strict=True):
+        for col, spec in fields.items():
+            value = row.get(col, "")
+            if not value:
+                if spec.get("required") and col in header:
+                    problems.append(f"{fname} row {line} field {col!r}: required but empty")
+                continue
+            why = _check_value(value, spec)
+            if why:
+                problems.append(f"{fname} row {line} field {col!r}: {why}")
+            if col in seen:
+                if value in seen[col]:
+                    problems.append(
+                        f"{fname} row {line} field {col!r}: {value!r} already used on row {seen[col][value]}"
+                    )
+                seen[col].setdefault(value, line)
+    return problems
+
+
 def validate_table(name: str, path: Path, fields: dict[str, dict]) -> tuple[list[dict], list[str]]:
     """Validate one file against its field specs.
 
@@ -93,27 +153,8 @@ def validate_table(name: str, path: Path, fields: dict[str, dict]) -> tuple[list
     """
     if not path.is_file():
         return [], [f"{path.name}: file missing (table {name})"]
-    header, rows = _read_rows(path)
-    problems = [f"{path.name}: missing column {col!r}" for col in fields if col not in header]
-    problems += [f"{path.name}: unknown column {col!r}" for col in header if col not in fields]
-    seen: dict[str, dict[str, int]] = {col: {} for col, spec in fields.items() if spec.get("unique")}
-    for line, row in enumerate(rows, start=2):
-        for col, spec in fields.items():
-            value = row.get(col, "")
-            if not value:
-                if spec.get("required"):
-                    problems.append(f"{path.name} row {line} field {col!r}: required but empty")
-                continue
-            why = _check_value(value, spec)
-            if why:
-                problems.append(f"{path.name} row {line} field {col!r}: {why}")
-            if col in seen:
-                if value in seen[col]:
-                    problems.append(
-                        f"{path.name} row {line} field {col!r}: {value!r} already used on row {seen[col][value]}"
-                    )
-                seen[col].setdefault(value, line)
-    return rows, problems
+    header, rows = read_rows(path)
+    return rows, validate_rows(path.name, header, rows, fields)
 
 
 def _check_refs(schema: dict, rows: dict[str, list[dict]]) -> list[str]:
@@ -172,7 +213,40 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
         rows[name], found = validate_table(name, data_dir / table["file"], table["fields"])
         problems += found
     problems += _check_refs(schema, rows)
+    shapes, found = load_shapes(data_dir / SHAPES_FILE)
+    problems += found
     if problems:
         raise DataError(problems)
     frames = {name: _to_frame(rows[name], table["fields"]) for name, table in schema.items()}
-    return Catalog(**frames)
+    return Catalog(**frames, shapes=shapes)
+
+
+def load_shapes(path: Path) -> tuple[dict[str, shapely.Geometry], list[str]]:
+    """Read the stored area polygons (a GeoJSON FeatureCollection keyed by feature ``id``, WGS-84).
+
+    Returns
+    -------
+    tuple
+        ``{id: polygon}`` (empty when the file does not exist) and the problems found.
+    """
+    if not path.is_file():
+        return {}, []
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except (ValueError, KeyError, TypeError) as exc:
+        return {}, [f"{path.name}: not a GeoJSON FeatureCollection ({exc})"]
+    shapes, problems = {}, []
+    for i, feature in enumerate(features, start=1):
+        shape_id = feature.get("id")
+        try:
+            geom = shapely.from_geojson(json.dumps(feature.get("geometry")))
+        except shapely.errors.GEOSException as exc:
+            problems.append(f"{path.name} feature {i} ({shape_id!r}): {exc}")
+            continue
+        if not shape_id or shape_id in shapes:
+            problems.append(f"{path.name} feature {i}: missing or repeated id {shape_id!r}")
+        elif geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
+            problems.append(f"{path.name} feature {i} ({shape_id!r}): not a valid, non-empty polygon")
+        else:
+            shapes[shape_id] = geom
+    return shapes, problems

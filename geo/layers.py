@@ -12,7 +12,7 @@ import shapely
 from pyproj import Transformer
 
 from geo.boundaries import load_district_boundaries
-from geo.catalog import Catalog
+from geo.catalog import SHAPES_FILE, Catalog
 from geo.crs import METRIC_CRS, WGS84, geometry_to_gcj02
 from geo.errors import GeometryError
 from geo.recipes import Recipe, parse_recipe, recipe_dependencies
@@ -68,7 +68,10 @@ def _place_points(refs: tuple[str, ...], places: pd.DataFrame) -> shapely.Geomet
     return shapely.multipoints(np.column_stack([rows["lon"].to_numpy(float), rows["lat"].to_numpy(float)]))
 
 
-def _build_one(recipe: Recipe, built: dict[str, shapely.Geometry], places: pd.DataFrame) -> shapely.Geometry:
+def _build_one(recipe: Recipe, built: dict[str, shapely.Geometry], catalog: Catalog) -> shapely.Geometry:
+    if recipe.method == "shape":
+        return catalog.shapes[recipe.refs[0]]
+    places = catalog.places
     if recipe.method == "union":
         return shapely.union_all([built[r] for r in recipe.refs])
     points = to_metric(_place_points(recipe.refs, places))
@@ -87,6 +90,10 @@ def _check_refs(recipes: dict[str, Recipe], catalog: Catalog) -> list[str]:
     for area_id, recipe in recipes.items():
         if recipe.method in ("hull", "buffer"):
             problems += [f"area {area_id!r}: unknown place {p!r}" for p in recipe.refs if p not in catalog.places.index]
+        if recipe.method == "shape":
+            problems += [
+                f"area {area_id!r}: no shape {p!r} in {SHAPES_FILE}" for p in recipe.refs if p not in catalog.shapes
+            ]
         for dep in recipe_dependencies(recipe):
             if dep not in recipes or recipes[dep].method == "none":
                 problems.append(f"area {area_id!r}: depends on {dep!r}, which has no geometry")
@@ -150,7 +157,7 @@ def areas_from_catalog(catalog: Catalog) -> gpd.GeoDataFrame:
     for area_id in _build_order(recipes):
         recipe = recipes[area_id]
         if recipe.method not in ("cnmaps", "none"):
-            built[area_id] = _build_one(recipe, built, catalog.places)
+            built[area_id] = _build_one(recipe, built, catalog)
     mapped = [i for i in areas.index if i in built and not built[i].is_empty]
     frame = areas.loc[mapped, ["id", "name_zh", "name_en", "kind", "accuracy"]].copy()
     gdf = gpd.GeoDataFrame(frame, geometry=[built[i] for i in mapped], crs=WGS84)

@@ -11,6 +11,9 @@ Grammar (``;`` separates parts, ``+`` separates ids):
     schematic circle of ``km`` around the centroid of the places.
 ``union:<area>+<area>...``
     union of other areas' geometries.
+``shape:<id>``
+    a polygon stored in ``shapes.geojson`` under ``id`` (WGS-84), as imported
+    from a GIS file (``python -m geo.ingest areas``).
 ``none``
     no geometry: the area is listed but not mapped.
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-METHODS = ("cnmaps", "hull", "buffer", "union", "none")
+METHODS = ("cnmaps", "hull", "buffer", "union", "shape", "none")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,21 @@
+"""Import enterprises, indicators and areas from staff files into ``data/``, or refuse them with every reason.
+
+Command line: ``python -m geo.ingest KIND FILE [--dry-run] [--replace]``; the
+admin page calls :func:`ingest` the same way. See ``run`` for the rules.
+"""
+
+from geo.ingest.problems import IngestError, Problem
+from geo.ingest.run import KINDS, MAX_BYTES, IngestReport, ingest
+from geo.ingest.store import LockTimeoutError, restore, versions
+
+__all__ = [
+    "KINDS",
+    "MAX_BYTES",
+    "IngestError",
+    "IngestReport",
+    "LockTimeoutError",
+    "Problem",
+    "ingest",
+    "restore",
+    "versions",
+]

@@ -1,0 +1,70 @@
+"""``python -m geo.ingest KIND FILE [--dry-run] [--replace] [--data-dir DIR]``; ``python -m geo.ingest --restore``.
+
+Exit status: 0 imported (or, with ``--dry-run``, would import), 1 refused
+(every problem printed, ``data/`` unchanged), 2 bad command line, 3 another
+import held the data folder too long.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from geo.catalog import DATA_DIR
+from geo.ingest import KINDS, IngestError, LockTimeoutError, ingest, restore, versions
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(prog="python -m geo.ingest", description=__doc__.splitlines()[0])
+    parser.add_argument("kind", nargs="?", choices=KINDS, help="the table to import into")
+    parser.add_argument("file", nargs="?", type=Path, help="CSV, XLSX, GeoJSON, GeoPackage or zipped Shapefile")
+    parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    parser.add_argument("--replace", action="store_true", help="replace the whole table instead of merging by id")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="the data folder (default: data/)")
+    parser.add_argument("--history", action="store_true", help="list the kept versions, newest first")
+    parser.add_argument("--restore", metavar="VERSION", help="put back a kept version (a name from --history)")
+    args = parser.parse_args(argv)
+    if not (args.history or args.restore) and (args.kind is None or args.file is None):
+        parser.error("KIND and FILE are required (or --history / --restore VERSION)")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = parse_args(argv)
+    if args.history:
+        for version in versions(args.data_dir):
+            print(f"{version.name}  {' '.join(sorted(p.name for p in version.iterdir()))}")
+        return 0
+    if args.restore:
+        version = args.data_dir / "history" / args.restore
+        if not version.is_dir():
+            print(f"no kept version {args.restore!r} (see --history)", file=sys.stderr)
+            return 2
+        print(f"restored {', '.join(restore(args.data_dir, version))} from {version.name}")
+        return 0
+    try:
+        raw = args.file.read_bytes()
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        report = ingest(args.kind, raw, args.file.name, args.data_dir, dry_run=args.dry_run, replace=args.replace)
+    except IngestError as exc:
+        print(f"refused: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except LockTimeoutError as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    for line in (*report.notes, *report.warnings):
+        print(f"  note: {line}")
+    print(report.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,279 @@
+"""Read an uploaded file into rows of text, whatever its format, noting where each row came from.
+
+The format is recognised from the file's first bytes, not its name: a GBK CSV
+saved as ``.txt``, an ``.xlsx`` renamed ``.csv`` or a GeoPackage without an
+extension all read. Supported: CSV or tab-separated text (UTF-8 with or
+without BOM, UTF-16 with BOM, GBK/GB18030), XLSX (first sheet), GeoJSON,
+GeoPackage and zipped Shapefiles. Vector files come back in WGS-84 with one
+geometry per row; reading never guesses a missing CRS for projected numbers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from geo.ingest.problems import IngestError, Problem
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+GPKG_MAGIC = b"SQLite format 3\x00"
+MAX_ROWS = 200_000
+
+
+@dataclass
+class RawTable:
+    """A file's rows as text, keyed by the header as written.
+
+    ``lines[i]`` locates ``rows[i]`` in the file: its spreadsheet row (header =
+    1) for tables, its feature number (first = 1) for vector files.
+    """
+
+    name: str
+    fmt: str
+    header: list[str]
+    rows: list[dict[str, str]]
+    lines: list[int]
+    where: str = "row"
+    geometries: list[Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def text_of(value: object) -> str:
+    """Return a cell as text: whole floats without ``.0``, dates as ISO, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def sniff_format(raw: bytes) -> str:
+    """Return ``xlsx``, ``zip``, ``xls``, ``gpkg``, ``geojson`` or ``text`` from a file's first bytes."""
+    if raw.startswith(XLSX_MAGIC):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
+        except zipfile.BadZipFile:
+            return "zip"
+        return "xlsx" if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names) else "zip"
+    if raw.startswith(XLS_MAGIC):
+        return "xls"
+    if raw.startswith(GPKG_MAGIC):
+        return "gpkg"
+    head = raw.lstrip(codecs.BOM_UTF8)[:4096].lstrip()
+    if head.startswith(b"{") and b'"type"' in head:
+        return "geojson"
+    return "text"
+
+
+def decode_text(raw: bytes, name: str) -> tuple[str, str]:
+    """Return the text of a CSV and the encoding that read it.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such; other
+    bytes are tried as GB18030, the superset of GBK that Chinese Excel writes.
+
+    Raises
+    ------
+    IngestError
+        When the bytes are binary or no encoding reads them.
+    """
+    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+        return raw.decode("utf-16"), "UTF-16"
+    if b"\x00" in raw[:4096]:
+        raise IngestError(
+            [Problem(name, "this is not a text file (it contains NUL bytes): use CSV, XLSX or a GIS format")]
+        )
+    for encoding, label in (("utf-8-sig", "UTF-8"), ("gb18030", "GBK/GB18030")):
+        try:
+            return raw.decode(encoding), label
+        except UnicodeDecodeError:
+            continue
+    raise IngestError([Problem(name, "cannot read the text: it is neither UTF-8 nor GBK/GB18030")])
+
+
+def read_csv_text(text: str, name: str) -> RawTable:
+    """Split CSV (or tab- or semicolon-separated) text into rows; report ragged rows."""
+    if not text.strip():
+        raise IngestError([Problem(name, "the file is empty")])
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    header = [h.strip() for h in records[0]]
+    problems = _header_problems(header, name)
+    rows, lines = [], []
+    for line, cells in enumerate(records[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append(Problem(name, f"{len(cells)} cells but the header has {len(header)} columns", line))
+            continue
+        rows.append({h: c.strip() for h, c in zip(header, cells, strict=False)})
+        lines.append(line)
+    if problems:
+        raise IngestError(problems)
+    return RawTable(name, "csv", header, rows, lines)
+
+
+def read_xlsx(raw: bytes, name: str) -> RawTable:
+    """Read the first sheet of a workbook (cached formula values, not formulas)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise IngestError([Problem(name, f"cannot open the workbook: {type(exc).__name__}: {exc}")]) from exc
+    sheet = book.worksheets[0]
+    records = [[text_of(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    skipped = 0
+    while records and not any(records[0]):
+        records.pop(0)  # leading empty rows: the header is the first row with anything in it
+        skipped += 1
+    if not records:
+        raise IngestError([Problem(name, f"the first sheet ({sheet.title!r}) is empty")])
+    header = list(records[0])
+    while header and not header[-1]:
+        header.pop()
+    problems = _header_problems(header, name)
+    rows, lines = [], []
+    for i, cells in enumerate(records[1:], start=2):
+        line = i + skipped
+        if not any(cells):
+            continue
+        extra = [c for c in cells[len(header) :] if c]
+        if extra:
+            problems.append(Problem(name, f"values beyond the last named column: {extra[:3]}", line))
+            continue
+        rows.append({h: c for h, c in zip(header, cells, strict=False)})
+        lines.append(line)
+    if problems:
+        raise IngestError(problems)
+    return RawTable(name, "xlsx", header, rows, lines)
+
+
+def _header_problems(header: list[str], name: str) -> list[Problem]:
+    problems = []
+    for i, col in enumerate(header, start=1):
+        if not col:
+            problems.append(Problem(name, f"column {i} of the header has no name", 1))
+    dupes = sorted({c for c in header if c and header.count(c) > 1})
+    problems += [Problem(name, "the header names this column twice", 1, c) for c in dupes]
+    return problems
+
+
+def _extract_shapefile(raw: bytes, name: str, into: Path) -> Path:
+    """Unpack a zipped Shapefile safely; return the ``.shp`` path."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile as exc:
+        raise IngestError([Problem(name, "the zip archive is damaged")]) from exc
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    shp = [m for m in members if m.filename.lower().endswith(".shp")]
+    if len(shp) != 1:
+        found = ", ".join(m.filename for m in members[:8]) or "nothing"
+        raise IngestError([Problem(name, f"a zipped Shapefile must hold exactly one .shp (found: {found})")])
+    stem = shp[0].filename[: -len(".shp")]
+    needed = {".shx", ".dbf"}
+    have = {m.filename[len(stem) :].lower() for m in members if m.filename.startswith(stem)}
+    missing = sorted(needed - have)
+    if missing:
+        raise IngestError([Problem(name, f"the Shapefile lacks {', '.join(missing)} next to {shp[0].filename}")])
+    for member in members:
+        target = into / PurePosixPath(member.filename).name  # flattened: no path escapes the folder
+        if member.filename.startswith(stem):
+            target.write_bytes(archive.read(member))
+    return into / PurePosixPath(shp[0].filename).name
+
+
+def read_vector(raw: bytes, name: str, fmt: str) -> RawTable:
+    """Read a GeoJSON, GeoPackage or zipped Shapefile into rows plus WGS-84 geometries."""
+    import geopandas as gpd
+
+    from geo.ingest.checks import crs_problem
+
+    if fmt == "geojson":
+        try:
+            json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise IngestError([Problem(name, f"not valid GeoJSON: {exc}")]) from exc
+    with tempfile.TemporaryDirectory(prefix="cq-ingest-") as tmp:
+        folder = Path(tmp)
+        if fmt == "zip":
+            path = _extract_shapefile(raw, name, folder)
+        else:
+            path = folder / ("upload.gpkg" if fmt == "gpkg" else "upload.geojson")
+            path.write_bytes(raw)
+        try:
+            gdf = gpd.read_file(path, engine="pyogrio")
+        except Exception as exc:  # the driver's own message locates the damage
+            raise IngestError([Problem(name, f"cannot read the {fmt} file: {exc}")]) from exc
+        declared = path.with_suffix(".prj").is_file() if fmt == "zip" else True
+    if len(gdf) > MAX_ROWS:
+        raise IngestError([Problem(name, f"{len(gdf):,} features: more than the {MAX_ROWS:,} an import takes")])
+    notes: list[str] = []
+    problem = crs_problem(gdf, name, declared)
+    if problem is not None:
+        raise IngestError([problem])
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        notes.append(f"reprojected from {gdf.crs.to_string()} to WGS-84")
+        gdf = gdf.to_crs(4326)
+    header = [c for c in gdf.columns if c != gdf.geometry.name]
+    rows = [
+        {c: text_of(v) for c, v in zip(header, values, strict=True)} for values in gdf[header].itertuples(index=False)
+    ]
+    lines = list(range(1, len(rows) + 1))
+    return RawTable(name, fmt, header, rows, lines, "feature", list(gdf.geometry), notes)
+
+
+def read_upload(raw: bytes, name: str) -> RawTable:
+    """Read any supported file from its bytes.
+
+    Parameters
+    ----------
+    raw
+        The file's content.
+    name
+        The file's name, for messages only (the format comes from the content).
+
+    Raises
+    ------
+    IngestError
+        When the file cannot be read, with every reason found.
+    """
+    if not raw:
+        raise IngestError([Problem(name, "the file is empty")])
+    fmt = sniff_format(raw)
+    if fmt == "xls":
+        raise IngestError([Problem(name, "an Excel 97-2003 .xls workbook: save it as .xlsx or CSV and import again")])
+    if fmt == "xlsx":
+        table = read_xlsx(raw, name)
+    elif fmt in ("geojson", "gpkg", "zip"):
+        table = read_vector(raw, name, fmt)
+    else:
+        text, encoding = decode_text(raw, name)
+        table = read_csv_text(text, name)
+        table.notes.append(f"read as {encoding}")
+    if not table.rows:
+        raise IngestError([Problem(name, "no data rows under the header")])
+    if len(table.rows) > MAX_ROWS:
+        raise IngestError([Problem(name, f"{len(table.rows):,} rows: more than the {MAX_ROWS:,} an import takes")])
+    return table
