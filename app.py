@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.assets import ensure_static_assets
-from components.data import get_basemaps, warm_caches
+from components.data import get_basemaps, refresh_if_data_changed, warm_caches
 from components.navigation import build_pages
 from components.presentation import apply_presentation_frame
 from components.sidebar import render_sidebar
@@ -24,6 +24,7 @@ def main() -> None:
     st.set_page_config(page_title="重庆创新布局看板 · Chongqing Innovation Layout", page_icon="🗺️", layout="wide")
     st.html(FRAME_CSS)
     ensure_static_assets()
+    refresh_if_data_changed()
     parsed = read_view()
     state = parsed.state
     show_notices(parsed)

@@ -11,6 +11,9 @@ from ``.streamlit/secrets.toml`` (never committed):
 ``CQ_DASH_TILE_ATTRIBUTION`` attribution of those tiles
 ``CQ_DASH_SYNTHETIC_ENTERPRISES`` add this many synthetic enterprise points (benchmark/load
                              tests only; labelled synthetic on the map)
+``CQ_DASH_DATA_DIR``         the data folder (default: ``data/`` of the repository)
+``CQ_DASH_ADMIN_PASSWORD``   password of the import page (secrets key ``admin_password``);
+                             without one the import page stays closed
 """
 
 from __future__ import annotations
@@ -18,8 +21,11 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
+
+from geo.catalog import DATA_DIR
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class Settings:
     tile_datum: str = "wgs84"
     tile_attribution: str = ""
     synthetic_enterprises: int = 0
+    data_dir: Path = DATA_DIR
+    admin_password: str | None = field(default=None, repr=False)
 
 
 def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None) -> Settings:
@@ -63,6 +71,8 @@ def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, ob
         tile_datum=get("CQ_DASH_TILE_DATUM") or "wgs84",
         tile_attribution=get("CQ_DASH_TILE_ATTRIBUTION") or "",
         synthetic_enterprises=_count(get("CQ_DASH_SYNTHETIC_ENTERPRISES")),
+        data_dir=Path(get("CQ_DASH_DATA_DIR") or DATA_DIR),
+        admin_password=get("admin_password") or get("CQ_DASH_ADMIN_PASSWORD"),
     )
 
 

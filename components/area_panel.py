@@ -8,9 +8,10 @@ import streamlit as st
 from components.brief import brief_html, find_chromium, html_to_pdf
 from components.data import get_areas
 from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
-from components.i18n import name_of, t
+from components.i18n import md_name_of, name_of, t
 from components.view import select_area
 from geo.catalog import Catalog
+from geo.escape import escape_markdown
 from geo.indicators import latest_actual, printed_value, progress, target_math
 
 
@@ -149,9 +150,10 @@ def _enterprise_lines(area_id: str, lang: str, _catalog: Catalog) -> tuple[str, 
     lines = []
     for name, group in rows.groupby(industry, sort=False):
         items = "、".join(
-            f"{name_of(r, lang)}({r[role]})" if r[role] else name_of(r, lang) for _, r in group.iterrows()
+            f"{md_name_of(r, lang)}({escape_markdown(r[role])})" if r[role] else md_name_of(r, lang)
+            for _, r in group.iterrows()
         )
-        lines.append(f"**{name or '—'}** {items}")
+        lines.append(f"**{escape_markdown(name) or '—'}** {items}")
     return tuple(lines)
 
 
@@ -169,7 +171,9 @@ def _stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -> None
         st.caption(t("panel_no_stations", lang))
         return
     rows = catalog.stations.loc[list(station_ids)]
-    st.markdown("、".join(f"{name_of(r, lang)}({t('station_type_' + r['type_zh'], lang)})" for _, r in rows.iterrows()))
+    st.markdown(
+        "、".join(f"{md_name_of(r, lang)}({t('station_type_' + r['type_zh'], lang)})" for _, r in rows.iterrows())
+    )
 
 
 def _exports(area_id: str, catalog: Catalog, facts: pd.Series, lang: str) -> None:
@@ -219,7 +223,7 @@ def _others(also_here: tuple[str, ...], catalog: Catalog, lang: str) -> None:
     cols = st.columns(min(len(also_here), 3))
     for i, other in enumerate(also_here):
         cols[i % len(cols)].button(
-            name_of(catalog.areas.loc[other], lang), key=f"also_{other}", on_click=select_area, args=(other,)
+            md_name_of(catalog.areas.loc[other], lang), key=f"also_{other}", on_click=select_area, args=(other,)
         )
 
 
@@ -254,7 +258,7 @@ def render_area_panel(
             st.info(t("panel_hint", lang))
             return
         row = catalog.areas.loc[area_id]
-        st.subheader(name_of(row, lang), anchor=False)
+        st.subheader(md_name_of(row, lang), anchor=False)
         facts = _facts(row, catalog, area_km2, lang)
         st.table(facts, border="horizontal")
         left, right = st.columns(2)

@@ -18,7 +18,7 @@ import streamlit as st
 from components.assets import bundle_scripts, publish_generated
 from components.i18n import name_of, t
 from geo.basemaps import Basemap, available_basemaps
-from geo.catalog import Catalog, load_catalog
+from geo.catalog import Catalog, data_fingerprint, load_catalog
 from geo.crs import wgs84_to_gcj02
 from geo.escape import escape_text
 from geo.layers import (
@@ -43,7 +43,28 @@ EMPTY = {"type": "FeatureCollection", "features": []}
 @st.cache_resource(show_spinner=False)
 def get_catalog() -> Catalog:
     """Return the validated data tables (read-only)."""
-    return load_catalog()
+    return load_catalog(get_settings().data_dir)
+
+
+@st.cache_resource(show_spinner=False)
+def _data_seen() -> dict[str, object]:
+    """Return the holder of the data folder's fingerprint when the caches were filled (one per process)."""
+    return {}
+
+
+def refresh_if_data_changed() -> bool:
+    """Empty every cache when an import (CLI or admin page) changed the data files; return True if it did.
+
+    Costs a few ``stat`` calls per run; the next call of each getter reloads.
+    """
+    stamp = data_fingerprint(get_settings().data_dir)
+    seen = _data_seen()
+    if seen.setdefault("stamp", stamp) == stamp:
+        return False
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    _data_seen()["stamp"] = stamp
+    return True
 
 
 @st.cache_resource(show_spinner=False)

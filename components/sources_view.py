@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.data import get_areas, get_catalog
+from components.data import get_areas, get_catalog, get_settings
 from components.i18n import name_of, t
 from components.mini_map import table_height
 from geo.catalog import Catalog, load_schema
@@ -17,7 +17,7 @@ ATTRIBUTIONS = ("src_attrib_amap", "src_attrib_geonames", "src_attrib_baidu", "s
 @st.cache_resource(show_spinner=False)
 def get_schema() -> dict:
     """Return the parsed ``data/schema.toml`` tables (read-only)."""
-    return load_schema()
+    return load_schema(get_settings().data_dir)
 
 
 @st.cache_data(show_spinner=False)

@@ -44,6 +44,12 @@ class Catalog:
         return getattr(self, name)
 
 
+def data_fingerprint(data_dir: Path = DATA_DIR) -> tuple[tuple[str, int, int], ...]:
+    """Return name, modification time and size of every data file: it changes when an import writes."""
+    files = sorted(p for p in data_dir.iterdir() if p.is_file() and p.suffix in (".csv", ".toml", ".geojson"))
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
 def load_schema(data_dir: Path = DATA_DIR) -> dict:
     """Return the parsed ``schema.toml`` of a data folder."""
     with (data_dir / "schema.toml").open("rb") as fh:

@@ -64,6 +64,17 @@ def points_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """The app on a data copy whose names are attack strings; yields its URL and ``{id: name}``."""
+    from tests.fixtures.hostile import make_hostile_data
+
+    data = tmp_path_factory.mktemp("hostile") / "data"
+    names = make_hostile_data(data)
+    for url in _serve(tmp_path_factory, CQ_DASH_DATA_DIR=str(data)):
+        yield url, names
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by the PyPI playwright package (no browser download)."""
     if not Path(CHROMIUM).exists():

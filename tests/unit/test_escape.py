@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geo.escape import escape_text
@@ -27,3 +29,31 @@ def test_escape_text(raw: object, escaped: str) -> None:
 def test_result_has_no_live_characters() -> None:
     out = escape_text("<>&\"'`$\\")
     assert not set(out) & set("<>\"'`$\\")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "**粗体** $x$ :red[红]",
+        "[链接](javascript:alert(1))",
+        "&lt;b&gt;",
+        "# 标题",
+        "a_b_c `code` \\x",
+        "1. 列表",
+        "> 引用",
+    ],
+)
+def test_markdown_escape_leaves_no_syntax(raw: str) -> None:
+    from geo.escape import escape_markdown
+
+    escaped = escape_markdown(raw)
+    # every markup character is preceded by a backslash, so Markdown shows it as typed
+    assert re.fullmatch(r"(?:\\[\\`*_{}\[\]()#+\-.!|$<>~:&]|[^\\`*_{}\[\]()#+\-.!|$<>~:&])*", escaped)
+    assert re.sub(r"\\(.)", r"\1", escaped) == raw
+
+
+def test_markdown_escape_keeps_one_line_and_none_is_empty() -> None:
+    from geo.escape import escape_markdown
+
+    assert escape_markdown("a\nb\r\n  c") == "a b c"
+    assert escape_markdown(None) == ""

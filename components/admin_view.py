@@ -1,0 +1,134 @@
+"""The import page: a password, a file, a check that lists every problem, then the import; kept versions."""
+
+from __future__ import annotations
+
+import hmac
+
+import streamlit as st
+
+from components.data import get_settings
+from components.i18n import t
+from geo.ingest import KINDS, MAX_BYTES, IngestError, LockTimeoutError, ingest, restore, versions
+
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
+HISTORY_SHOWN = 10
+
+
+def password_ok(given: str, expected: str | None) -> bool:
+    """Return True when ``given`` is the configured password (constant-time; never with none configured)."""
+    return bool(expected) and hmac.compare_digest(given.encode(), str(expected).encode())
+
+
+def _sign_in(lang: str, expected: str) -> None:
+    with st.form("admin_login"):
+        given = st.text_input(t("admin_password", lang), type="password", key="admin_password_input")
+        if st.form_submit_button(t("admin_login", lang), icon=":material/login:"):
+            if password_ok(given, expected):
+                st.session_state["admin_ok"] = True
+                st.rerun()
+            st.error(t("admin_wrong_password", lang))
+
+
+def _import(kind: str, raw: bytes, name: str, replace: bool, lang: str) -> None:
+    """Run the import (button callback) and keep its outcome for the next run."""
+    try:
+        report = ingest(kind, raw, name, get_settings().data_dir, replace=replace)
+    except IngestError as exc:
+        st.session_state["admin_outcome"] = ("problems", exc.problems)
+    except LockTimeoutError:
+        st.session_state["admin_outcome"] = ("busy", t("admin_busy", lang))
+    else:
+        st.session_state["admin_outcome"] = ("imported", t("admin_imported", lang, summary=report.summary()))
+
+
+def _restore(version: str, lang: str) -> None:
+    data_dir = get_settings().data_dir
+    files = restore(data_dir, data_dir / "history" / version)
+    st.session_state["admin_outcome"] = ("imported", t("admin_restored", lang, files=", ".join(files)))
+
+
+def _show_problems(problems: list[str], lang: str) -> None:
+    st.error(t("admin_problems", lang, n=len(problems)), icon=":material/error:")
+    st.dataframe({"#": list(range(1, len(problems) + 1)), "problem": problems}, hide_index=True)
+
+
+def _outcome(lang: str) -> None:
+    kind, value = st.session_state.pop("admin_outcome", (None, None))
+    if kind == "problems":
+        _show_problems(value, lang)
+    elif kind == "busy":
+        st.warning(value, icon=":material/hourglass_top:")
+    elif kind == "imported":
+        st.success(value, icon=":material/check_circle:")
+
+
+def _check_and_offer(lang: str) -> None:
+    kind = st.segmented_control(
+        t("admin_kind", lang),
+        options=list(KINDS),
+        format_func=lambda k: t(f"admin_kind_{k}", lang),
+        default="enterprises",
+        required=True,
+        key="admin_kind",
+    )
+    replace = st.toggle(t("admin_replace", lang), key="admin_replace")
+    upload = st.file_uploader(
+        t("admin_file", lang),
+        type=UPLOAD_TYPES,
+        help=t("admin_file_help", lang, mb=MAX_BYTES // 2**20),
+        key="admin_file",
+    )
+    if upload is None:
+        return
+    raw = upload.getvalue()
+    try:
+        report = ingest(kind, raw, upload.name, get_settings().data_dir, dry_run=True, replace=replace)
+    except IngestError as exc:
+        _show_problems(exc.problems, lang)
+        return
+    except LockTimeoutError:
+        st.warning(t("admin_busy", lang), icon=":material/hourglass_top:")
+        return
+    rows, added, updated = report.rows, len(report.added), len(report.updated)
+    st.info(t("admin_check_ok", lang, rows=rows, added=added, updated=updated), icon=":material/fact_check:")
+    for line in (*report.notes, *report.warnings):
+        st.caption(line)
+    st.button(
+        t("admin_import", lang),
+        type="primary",
+        icon=":material/upload:",
+        key="admin_do_import",
+        on_click=_import,
+        args=(kind, raw, upload.name, replace, lang),
+    )
+
+
+def _history(lang: str) -> None:
+    st.subheader(t("admin_history", lang), anchor=False)
+    kept = versions(get_settings().data_dir)[:HISTORY_SHOWN]
+    if not kept:
+        st.caption(t("admin_no_history", lang))
+    for version in kept:
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        files = ", ".join(sorted(p.name for p in version.iterdir()))
+        left.markdown(f"`{version.name}` · {files}")
+        right.button(
+            t("admin_restore", lang), key=f"restore_{version.name}", on_click=_restore, args=(version.name, lang)
+        )
+
+
+def render_admin(lang: str) -> None:
+    """Draw the import page: closed without a configured password, else sign-in, then import and history."""
+    st.header(t("page_admin", lang), anchor=False)
+    expected = get_settings().admin_password
+    if not expected:
+        st.info(t("admin_closed", lang), icon=":material/lock:")
+        return
+    if not st.session_state.get("admin_ok"):
+        _sign_in(lang, expected)
+        return
+    st.caption(t("admin_intro", lang))
+    st.button(t("admin_logout", lang), key="admin_logout", on_click=st.session_state.pop, args=("admin_ok", None))
+    _outcome(lang)
+    _check_and_offer(lang)
+    _history(lang)

@@ -1,0 +1,86 @@
+"""Hostile names in Chromium: nothing runs, every name shows as typed, the map still draws."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import map_frame, wait_for_app
+from tests.fixtures.hostile import AREA_NAMES, ENTERPRISE_NAMES
+
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+# Runs in the map iframe: every tooltip text Leaflet would show for an area, by feature id.
+TOOLTIPS_JS = """
+() => {
+  const out = {};
+  window.map.eachLayer((l) => {
+    const p = l.feature && l.feature.properties;
+    if (p && l.getTooltip && l.getTooltip()) {
+      const div = document.createElement('div');
+      div.innerHTML = l.getTooltip().getContent();
+      out[p.id] = div.textContent;
+    }
+  });
+  return out;
+}
+"""
+
+
+def _watch(page) -> list[str]:
+    """Record dialogs (alert/confirm/prompt) and dismiss them."""
+    dialogs: list[str] = []
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return dialogs
+
+
+def _pwned(page) -> list:
+    return [frame.evaluate("() => window.__pwned === undefined ? null : window.__pwned") for frame in page.frames]
+
+
+def test_hostile_names_stay_text_on_map_panel_and_search(hostile_app, offline) -> None:
+    url, _ = hostile_app
+    page = offline().new_page()
+    dialogs = _watch(page)
+    page.goto(f"{url}/?area=jiangjin&layers=districts,liangjiang,stations")
+    wait_for_app(page)
+    map_frame(page)  # the map still draws
+
+    # the panel's heading and enterprise list show the names exactly
+    expect(page.locator(".st-key-area_panel h3")).to_have_text(AREA_NAMES["jiangjin"])
+    page.get_by_role("tab", name=re.compile("企业")).click()
+    panel = page.locator(".st-key-area_panel").inner_text()
+    for name in ENTERPRISE_NAMES:
+        assert name in panel, name
+
+    # every tooltip is the literal name (zones carry the schematic marker)
+    inner = page.locator(IFRAME).element_handle().content_frame()
+    tooltips = inner.evaluate(TOOLTIPS_JS)
+    for area_id in ("jiangjin", "hechuan", "yubei"):
+        assert tooltips[area_id] == " ".join(AREA_NAMES[area_id].split())
+    for area_id in ("longsheng", "shuitu_hitech_city"):
+        assert tooltips[area_id].startswith(AREA_NAMES[area_id])
+    # hovering really opens one (and runs nothing)
+    page.locator(IFRAME).hover()
+    inner.evaluate("() => { window.map.eachLayer((l) => { if (l.getTooltip && l.getTooltip()) l.openTooltip(); }); }")
+
+    # search finds a hostile name and lists it as text
+    page.locator("[data-testid='stSidebar'] input[type='text']").first.fill("龙盛")
+    page.keyboard.press("Enter")
+    expect(page.locator(".st-key-search_results")).to_contain_text(" ".join(AREA_NAMES["longsheng"].split()))
+
+    # a markdown-looking name is not formatted: no bold, no colour, no link
+    page.goto(f"{url}/?area=yubei&layers=districts")
+    wait_for_app(page)
+    heading = page.locator(".st-key-area_panel h3")
+    expect(heading).to_have_text(AREA_NAMES["yubei"])
+    assert heading.locator("strong, a, .katex, span[style*='color']").count() == 0
+
+    assert dialogs == []
+    assert _pwned(page) == [None] * len(page.frames)
