@@ -74,6 +74,22 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield url, names
 
 
+ADMIN_PASSWORD = "e2e-admin-pass"
+
+
+@pytest.fixture(scope="session")
+def admin_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The app with an admin password, on its own copy of the data; yields its URL and data folder."""
+    import shutil
+
+    from geo.catalog import DATA_DIR
+
+    data = tmp_path_factory.mktemp("admin") / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("history"))
+    for url in _serve(tmp_path_factory, CQ_DASH_DATA_DIR=str(data), CQ_DASH_ADMIN_PASSWORD=ADMIN_PASSWORD):
+        yield url, data
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by the PyPI playwright package (no browser download)."""
