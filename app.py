@@ -9,14 +9,12 @@ import streamlit as st
 
 from components.assets import ensure_static_assets
 from components.data import get_basemaps, refresh_if_data_changed, warm_caches
+from components.frame import FRAME_CSS
 from components.navigation import build_pages
 from components.presentation import apply_presentation_frame
 from components.sidebar import render_sidebar
 from components.view import is_gcj02, read_view, show_notices, write_view
 from web.heap import freeze_once
-
-# Less empty space above the content: the map should be visible without scrolling on a projector.
-FRAME_CSS = "<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>"
 
 
 def main() -> None:

@@ -181,6 +181,9 @@ def plot_scaling(summaries: list[dict], path: Path) -> None:
             _plot_series(ax, ns, [s[kind][key] for s in summaries], scale, style, kind)
         if key == "rerun_s":
             _plot_series(ax, ns, [s["floor_rerun_s"] for s in summaries], 1.0, "^:", "empty-script floor")
+        if key == "time_to_drawn_s":
+            floors = [s.get("floor_view_s") for s in summaries]
+            _plot_series(ax, ns, floors, 1.0, "^:", "empty script's first view")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xticks(ns, [f"{n:,}" for n in ns])

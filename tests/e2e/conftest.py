@@ -120,8 +120,9 @@ def offline(browser) -> Iterator:
     """Factory of isolated offline contexts (each like a new browser profile)."""
     made: list[Offline] = []
 
-    def make() -> Offline:
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    def make(**options: object) -> Offline:
+        """Open a context; ``options`` go to ``new_context`` (e.g. a phone's viewport and touch)."""
+        context = browser.new_context(**{"viewport": {"width": 1400, "height": 900}, "locale": "zh-CN", **options})
         ctx = Offline(context)
 
         def route(route) -> None:

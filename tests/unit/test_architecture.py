@@ -29,7 +29,11 @@ def test_geo_never_imports_streamlit_or_components() -> None:
 
 
 def test_importing_geo_does_not_load_streamlit() -> None:
-    modules = [f"geo.{p.stem}" for p in (ROOT / "geo").glob("*.py") if p.stem != "__init__"]
+    modules = [
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in (ROOT / "geo").rglob("*.py")
+        if p.stem != "__main__"
+    ]
     code = f"import sys; import {', '.join(modules)}; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -1,0 +1,75 @@
+"""Issue 9 in Chromium at a phone's size: a shared link opens, nothing scrolls sideways, tap and pan work."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import expect
+
+from bench.browser import CLICK_TARGET_JS
+from tests.e2e.conftest import map_frame, wait_for_app
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+JIJIANG = (29.28993, 106.25001)  # 几江街道, the seat of 江津区
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def shared_link(app_url: str, offline) -> str:
+    """Take the link from the desktop share box, as a presenter would show it."""
+    desk = offline().new_page()
+    desk.goto(f"{app_url}/?area=longsheng&layers=districts,liangjiang&center=29.45,106.45&zoom=8")
+    wait_for_app(desk)
+    map_frame(desk)
+    desk.locator("[data-testid='stSidebar'] summary").filter(has_text="分享此视图").click()
+    return desk.locator(".cq-share-link input").input_value()
+
+
+def test_a_shared_link_on_a_phone_fits_the_screen_and_tap_selects(app_url, offline) -> None:
+    link = shared_link(app_url, offline)
+    phone = offline(**PHONE).new_page()
+    phone.goto(link)
+    wait_for_app(phone)
+    map_frame(phone)
+
+    # the same view as on the projector, with the sidebar folded away
+    expect(phone.locator(".st-key-area_panel h3")).to_have_text("龙盛现代新城")
+    expect(phone.locator("[data-testid='stSidebar']")).to_have_attribute("aria-expanded", "false")
+    assert no_sideways_scroll(phone)
+
+    # the map comes first, fills the width, and leaves the panel within reach below it
+    box = phone.locator(IFRAME).bounding_box()
+    panel = phone.locator(".st-key-area_panel").bounding_box()
+    assert box["width"] >= 330 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert 250 <= box["height"] <= 0.7 * 844
+    assert panel["y"] >= box["y"] + box["height"]
+
+    # a tap selects, as a click does
+    phone.locator(IFRAME).scroll_into_view_if_needed()
+    inner = phone.locator(IFRAME).element_handle().content_frame()
+    found = inner.evaluate(CLICK_TARGET_JS, [*JIJIANG, "jiangjin"])
+    assert found is not None, "江津区 is not on the phone's map"
+    box = phone.locator(IFRAME).bounding_box()
+    phone.touchscreen.tap(box["x"] + found[0], box["y"] + found[1])
+    expect(phone.locator(".st-key-area_panel h3")).to_have_text("江津区", timeout=30_000)
+    assert parse_qs(urlparse(phone.url).query)["area"] == ["jiangjin"]
+    phone.locator(".st-key-area_panel").scroll_into_view_if_needed()
+    assert no_sideways_scroll(phone)
+
+    # a one-finger drag pans the map
+    before = inner.evaluate("() => window.map.getCenter()")
+    cdp = phone.context.new_cdp_session(phone)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x - 12 * step, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    inner.wait_for_function(f"() => Math.abs(window.map.getCenter().lng - {before['lng']}) > 0.05")
