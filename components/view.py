@@ -8,10 +8,11 @@ from components.data import get_area_index, get_basemaps, get_vocabulary
 from components.i18n import t
 from components.map_view import MAP_KEY
 from geo.crs import gcj02_to_wgs84, wgs84_to_gcj02
-from geo.state import ParsedState, ViewState, state_from_query, state_to_query
+from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ParsedState, ViewState, state_from_query, state_to_query
 
 _HANDLED_CLICK = "_handled_click"
 _MAP_REQUEST = "_map_view_request"
+_MAP_MOUNT = "_map_mount_view"
 _ALSO_HERE = "_also_here"
 _NOTICES = "_link_notices"
 
@@ -53,24 +54,43 @@ def _to_wgs84(lat: float, lng: float, gcj02: bool) -> tuple[float, float]:
     return float(lat_w), float(lon)
 
 
+def _in_map_datum(state: ViewState, center: tuple[float, float] | None) -> tuple[float, float] | None:
+    if center is not None and is_gcj02(state):
+        lon, lat = wgs84_to_gcj02(center[1], center[0])
+        return (round(float(lat), 6), round(float(lon), 6))
+    return center
+
+
 def map_view_request(state: ViewState) -> tuple[tuple[float, float] | None, int | None]:
     """Return the (center, zoom) to hand to the map, in the basemap's datum.
 
     The URL's view is applied when the map is (re)mounted: at the start of a
     session and whenever layers or basemap change, which rebuilds the map.
     Between those, the map's own pans only flow into the URL, never back, so
-    they cannot echo.
+    they cannot echo; :func:`request_view` moves it on purpose (search).
     """
     identity = (state.layers, state.basemap)
     request = st.session_state.get(_MAP_REQUEST)
     if request is None or request[0] != identity:
         request = (identity, state.center, state.zoom)
         st.session_state[_MAP_REQUEST] = request
+        st.session_state[_MAP_MOUNT] = request
     _, center, zoom = request
-    if center is not None and is_gcj02(state):
-        lon, lat = wgs84_to_gcj02(center[1], center[0])
-        center = (round(float(lat), 6), round(float(lon), 6))
-    return center, zoom
+    return _in_map_datum(state, center), zoom
+
+
+def map_mount_view(state: ViewState) -> tuple[tuple[float, float], int]:
+    """Return the view the map is built with: the URL's view when it was (re)mounted, else the default.
+
+    Building the map at the requested view (rather than at the default and
+    moving it once drawn) means its first report already matches the link, so
+    the URL and the share box never show the default view in between. It only
+    changes when the map is remounted anyway; later moves go through
+    :func:`map_view_request`. Call after :func:`map_view_request`.
+    """
+    mount = st.session_state.get(_MAP_MOUNT)
+    center, zoom = (mount[1], mount[2]) if mount else (None, None)
+    return _in_map_datum(state, center) or DEFAULT_CENTER, zoom or DEFAULT_ZOOM
 
 
 def request_view(center: tuple[float, float], zoom: int | None) -> None:

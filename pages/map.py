@@ -11,7 +11,7 @@ from components.legend import render_legend, render_not_mapped
 from components.map_view import build_map, selection_group, show_map
 from components.overview import overview_layers
 from components.presentation import MAP_HEIGHT, render_key_figures
-from components.view import also_here, is_gcj02, map_view_request, on_map_event, read_view
+from components.view import also_here, is_gcj02, map_mount_view, map_view_request, on_map_event, read_view
 
 state = read_view().state
 lang = state.lang
@@ -21,6 +21,8 @@ areas = get_areas()
 
 if state.present:
     render_key_figures(state.area, catalog, lang)
+view = map_view_request(state)
+center, zoom = map_mount_view(state)
 map_col, panel_col = st.columns([5, 4], gap="medium")
 with map_col:
     show_map(
@@ -29,9 +31,11 @@ with map_col:
             attribution=t("map_attribution_none", lang),
             basemap=get_basemaps()[state.basemap],
             coord_hint=t("coord_hint", lang),
+            center=center,
+            zoom=zoom,
         ),
         selection=selection_group(area_geojson(state.area, gcj02) if state.area else None),
-        view=map_view_request(state),
+        view=view,
         on_change=on_map_event,
         height=MAP_HEIGHT[state.present],
     )

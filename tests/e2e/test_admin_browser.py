@@ -30,7 +30,8 @@ def test_sign_in_refuse_a_bad_file_then_import_a_gbk_csv(admin_app, offline) -> 
     page.get_by_role("button", name="导入").click()
     expect(page.get_by_text("已导入")).to_be_visible(timeout=30_000)
     assert "重庆测试科技有限公司" in (data / "enterprises.csv").read_text(encoding="utf-8")
-    expect(page.get_by_text("保留的版本")).to_be_visible()
+    # the version it replaced is kept, with a way back
+    expect(page.get_by_role("button", name="恢复此版本")).to_have_count(1)
 
     # the running app serves the new row at once (its caches follow the data files)
     page.goto(f"{url}/enterprises")
