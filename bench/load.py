@@ -63,6 +63,8 @@ class Phase:
     clicks: list[Click] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
+    wall_s: float = 0.0
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU seconds used: server, browsers
 
     def latencies(self, attr: str) -> list[float]:
         """Return the successful clicks' ``server_s`` or ``panel_s``."""
@@ -164,6 +166,37 @@ async def _session(browser: Any, url: str, phase: Phase, index: int, duration: f
         await context.close()
 
 
+def _cpu_seconds(pid: int) -> dict[str, float]:
+    """Return the CPU seconds used so far by the server's process tree and by every Chromium process."""
+    import psutil
+
+    def used(proc: psutil.Process) -> float:
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:
+            return 0.0
+        return times.user + times.system
+
+    try:
+        server = psutil.Process(pid)
+        server_s = sum(used(p) for p in (server, *server.children(recursive=True)))
+    except psutil.Error:
+        server_s = 0.0
+    browsers = sum(used(p) for p in psutil.process_iter() if "chrom" in _name(p))
+    machine = psutil.cpu_times()
+    idle = machine.idle + getattr(machine, "iowait", 0.0)
+    steal = getattr(machine, "steal", 0.0)
+    total = sum(machine)
+    return {"server": server_s, "browsers": browsers, "machine_busy": total - idle - steal, "steal": steal}
+
+
+def _name(proc: Any) -> str:
+    try:
+        return proc.name().lower()
+    except Exception:
+        return ""
+
+
 def _sample_memory(pid: int, phase: Phase, stop: threading.Event) -> None:
     while not stop.is_set():
         phase.rss_mb.append(tree_rss_bytes(pid) / 1e6)
@@ -177,14 +210,19 @@ async def _phase(url: str, pid: int, sessions: int, duration: float, think: tupl
     stop = threading.Event()
     sampler = threading.Thread(target=_sample_memory, args=(pid, phase, stop), daemon=True)
     sampler.start()
+    start_cpu, start = _cpu_seconds(pid), time.monotonic()
+    end_cpu = start_cpu
     try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             await asyncio.gather(*(_session(browser, url, phase, i, duration, think, seed) for i in range(sessions)))
+            end_cpu = _cpu_seconds(pid)  # before the browser closes: its processes count
             await browser.close()
     finally:
         stop.set()
         sampler.join()
+    phase.wall_s = time.monotonic() - start
+    phase.cpu_s = {k: end_cpu[k] - start_cpu[k] for k in start_cpu}
     return phase
 
 
@@ -197,6 +235,8 @@ def summarize(single: Phase, loaded: Phase) -> dict:
             values = phase.latencies(attr)
             out[attr] = {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95), "n": len(values)}
         out["rss_mb"] = {"start": phase.rss_mb[0] if phase.rss_mb else None, "peak": max(phase.rss_mb, default=None)}
+        out["wall_s"] = phase.wall_s
+        out["cpu_s"] = phase.cpu_s
         return out
 
     one, many = stats(single), stats(loaded)
@@ -226,6 +266,14 @@ def format_report(summary: dict) -> str:
         for q in ("p50", "p95"):
             lines.append(f"{label + ' ' + q + ' (s)':<28}{fmt(one[attr][q]):>10}{fmt(many[attr][q]):>10}")
     lines.append(f"{'server RSS peak (MB)':<28}{fmt(one['rss_mb']['peak'], 0):>10}{fmt(many['rss_mb']['peak'], 0):>10}")
+    for who, label in (
+        ("server", "server"),
+        ("browsers", "browsers"),
+        ("machine_busy", "whole machine"),
+        ("steal", "stolen by the host"),
+    ):
+        shares = [p["cpu_s"].get(who, 0) / p["wall_s"] if p["wall_s"] else None for p in (one, many)]
+        lines.append(f"{'CPU cores, ' + label:<28}{fmt(shares[0], 2):>10}{fmt(shares[1], 2):>10}")
     target = summary["target"]
     lines.append(
         f"\ntarget: zero errors and loaded p95 <= {target['limit']:g} x single p50 (server rerun): "
