@@ -82,7 +82,7 @@ def values_chart(points: pd.DataFrame, *, title: str, titles: dict[str, str]) ->
             "series:N",
             sort=series,
             scale=alt.Scale(domain=series, range=colors),
-            legend=alt.Legend(title=titles["series"], orient="bottom"),
+            legend=alt.Legend(title=titles["series"], orient="bottom", columns=2),  # wraps on a phone
         )
     )
     labels = base.mark_text(align="left", dx=3, fontSize=11).encode(text="text:N")

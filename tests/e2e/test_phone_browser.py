@@ -80,3 +80,16 @@ def test_a_shared_link_on_a_phone_fits_the_screen_and_tap_selects(app_url, offli
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x - 12 * step, "y": y}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     inner.wait_for_function(f"() => Math.abs(window.map.getCenter().lng - {before['lng']}) > 0.05")
+
+
+def test_every_page_fits_a_phone(app_url, offline) -> None:
+    phone = offline(**PHONE).new_page()
+    for path in ("indicators", "enterprises", "seismic", "sources"):
+        phone.goto(f"{app_url}/{path}?area=jiangjin")
+        wait_for_app(phone)
+        phone.locator("[data-testid='stMain'] [data-testid='stHeading']").first.wait_for()
+        assert no_sideways_scroll(phone), path
+        # charts are no wider than the screen
+        for chart in phone.locator("[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas").all():
+            box = chart.bounding_box()
+            assert box is None or box["x"] + box["width"] <= 390 + 1, path

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
+from bench.browser import CLICK_TARGET_JS
 from tests.e2e.conftest import map_frame, wait_for_app
 
 # Runs in the map iframe: what the point layer shows, bubble by bubble.
@@ -18,13 +21,18 @@ SHOWN_JS = """
 """
 
 
-def test_clusters_account_for_every_point_and_zoom_in_when_clicked(points_app_url, offline) -> None:
+def open_with_points(points_app_url: str, offline) -> tuple:
+    """Open the map with districts and the 5,000 points; return the page, the map's frame locator and frame."""
     page = offline().new_page()
     page.goto(f"{points_app_url}/?layers=districts,enterprises")
     wait_for_app(page)
     frame = map_frame(page)
     frame.locator("[data-points-loaded='5000']").wait_for(state="attached", timeout=60_000)
-    inner = page.locator('iframe[title="streamlit_folium.st_folium"]').element_handle().content_frame()
+    return page, frame, page.locator('iframe[title="streamlit_folium.st_folium"]').element_handle().content_frame()
+
+
+def test_clusters_account_for_every_point_and_zoom_in_when_clicked(points_app_url, offline) -> None:
+    _, frame, inner = open_with_points(points_app_url, offline)
     shown = inner.evaluate(SHOWN_JS)
     # the whole city is in view: every point is in exactly one bubble or drawn on its own
     assert shown["count"] == 5000 and shown["inBubbles"] + shown["dots"] == 5000
@@ -44,16 +52,7 @@ def test_clusters_account_for_every_point_and_zoom_in_when_clicked(points_app_ur
 
 
 def test_areas_under_the_points_can_still_be_clicked(points_app_url, offline) -> None:
-    from playwright.sync_api import expect
-
-    from bench.browser import CLICK_TARGET_JS
-
-    page = offline().new_page()
-    page.goto(f"{points_app_url}/?layers=districts,enterprises")
-    wait_for_app(page)
-    frame = map_frame(page)
-    frame.locator("[data-points-loaded='5000']").wait_for(state="attached", timeout=60_000)
-    inner = page.locator('iframe[title="streamlit_folium.st_folium"]').element_handle().content_frame()
+    page, frame, inner = open_with_points(points_app_url, offline)
     # close enough that single points are drawn: their canvas spans the whole map
     inner.evaluate("() => window.map.setView([29.28993, 106.25001], 12, {animate: false})")
     frame.locator(".leaflet-pane canvas").first.wait_for(state="attached", timeout=30_000)
