@@ -39,6 +39,8 @@ def _import(kind: str, raw: bytes, name: str, replace: bool, lang: str) -> None:
         st.session_state["admin_outcome"] = ("busy", t("admin_busy", lang))
     else:
         st.session_state["admin_outcome"] = ("imported", t("admin_imported", lang, summary=report.summary()))
+        # a new uploader key empties it: the page does not re-check (and offer again) what it just wrote
+        st.session_state["admin_upload_round"] = st.session_state.get("admin_upload_round", 0) + 1
 
 
 def _restore(version: str, lang: str) -> None:
@@ -76,7 +78,7 @@ def _check_and_offer(lang: str) -> None:
         t("admin_file", lang),
         type=UPLOAD_TYPES,
         help=t("admin_file_help", lang, mb=MAX_BYTES // 2**20),
-        key="admin_file",
+        key=f"admin_file_{st.session_state.get('admin_upload_round', 0)}",
     )
     if upload is None:
         return

@@ -472,6 +472,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "src_method_hull": {"zh": "街镇驻地点凸包加缓冲", "en": "buffered convex hull of town seats"},
     "src_method_buffer": {"zh": "锚点圆形缓冲(半径为假设)", "en": "circle around an anchor point (assumed radius)"},
     "src_method_union": {"zh": "其他区域的并集", "en": "union of other areas"},
+    "src_method_shape": {"zh": "导入的多边形(GIS 文件)", "en": "imported polygon (GIS file)"},
     "src_method_none": {"zh": "未上图", "en": "not mapped"},
     "src_accuracy_boundary": {"zh": "行政区划边界", "en": "administrative boundary"},
     "src_accuracy_schematic": {"zh": "示意范围", "en": "schematic extent"},

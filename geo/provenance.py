@@ -150,8 +150,7 @@ def geometry_provenance(catalog: Catalog) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by area id: ``method`` (``cnmaps``, ``hull``, ``buffer``,
-        ``union`` or ``none``), ``recipe`` (as written), ``accuracy``,
+        Indexed by area id: ``method`` (one of :data:`geo.recipes.METHODS`), ``recipe`` (as written), ``accuracy``,
         ``accuracy_note_zh``, ``accuracy_note_en``, ``points`` (the places a
         hull or buffer is built on) and ``point_sources`` (their sources, with counts).
     """

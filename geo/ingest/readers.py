@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from geo.ingest.checks import crs_problem
 from geo.ingest.problems import IngestError, Problem
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -206,9 +207,7 @@ def _extract_shapefile(raw: bytes, name: str, into: Path) -> Path:
 
 def read_vector(raw: bytes, name: str, fmt: str) -> RawTable:
     """Read a GeoJSON, GeoPackage or zipped Shapefile into rows plus WGS-84 geometries."""
-    import geopandas as gpd
-
-    from geo.ingest.checks import crs_problem
+    import geopandas as gpd  # only vector files need it
 
     if fmt == "geojson":
         try:

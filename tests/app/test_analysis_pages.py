@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.i18n import STRINGS, t
 from geo.catalog import load_catalog, load_schema
+from geo.recipes import METHODS
 from tests.app.test_pages import folium_args
 from tests.conftest import ROOT
 
@@ -67,7 +68,7 @@ def test_every_dynamic_key_of_the_analysis_pages_exists() -> None:
         "cmp_series_": ["baseline", "target", "result", "baseline_no_year", "target_no_year", "result_no_year"],
         "seis_acc_": [*catalog.stations["location_accuracy"].unique(), *catalog.places["accuracy"].unique()],
         "src_kind_": catalog.sources["kind"].unique(),
-        "src_method_": ["cnmaps", "hull", "buffer", "union", "none"],
+        "src_method_": METHODS,  # every recipe method, including shape: (imported polygons)
         "src_accuracy_": catalog.areas["accuracy"].unique(),
     }
     missing = [prefix + str(v) for prefix, values in families.items() for v in values if prefix + str(v) not in STRINGS]
