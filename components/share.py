@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from urllib.parse import urlencode
 
@@ -40,11 +41,17 @@ def share_link(base_url: str, page_path: str, state: ViewState) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def qr_png(link: str, scale: int = 5) -> bytes:
-    """Return a PNG QR code of ``link`` (error correction M, quiet zone 2 modules)."""
+def qr_data_uri(link: str, scale: int = 5) -> str:
+    """Return a QR code of ``link`` as a ``data:image/png`` URI (error correction M, quiet zone 2).
+
+    The image travels inside the page's own message. Bytes handed to
+    ``st.image`` would become a media file that Streamlit deletes once the
+    next run finishes, so a browser still fetching the previous run's QR
+    code after a quick click got a 404 and a broken image.
+    """
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=scale, border=2)
-    return buffer.getvalue()
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def share_title(state: ViewState, catalog: Catalog, lang: str) -> str:
@@ -105,7 +112,7 @@ def render_share_box(state: ViewState, catalog: Catalog, page_path: str) -> None
     with st.expander(t("share_heading", lang), expanded=False, icon=":material/share:"):
         st.markdown(f"**{escape_markdown(share_title(state, catalog, lang))}**")
         st.html(copy_link_html(link, lang), unsafe_allow_javascript=True)
-        st.image(qr_png(link), caption=t("share_qr_caption", lang), width=180, output_format="PNG")
+        st.image(qr_data_uri(link), caption=t("share_qr_caption", lang), width=180)
         title = share_title(state, catalog, lang)
         st.download_button(
             t("share_map_html", lang),

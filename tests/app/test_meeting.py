@@ -18,8 +18,8 @@ def test_share_box_shows_the_full_link_and_a_qr_code() -> None:
     assert "/?" in link and "/map?" not in link  # the overview is the default page, at the root
     for part in ("area=jiangjin", "layers=districts%2Cstations", "basemap=osm", "lang=en"):
         assert part in link
-    images = at.sidebar.get("image")  # the QR code
-    assert len(images) == 1 and images[0].proto.imgs[0].url.endswith(".png")
+    images = at.sidebar.get("image")  # the QR code, inline: no media file that a rerun could delete
+    assert len(images) == 1 and images[0].proto.imgs[0].url.startswith("data:image/png;base64,")
     assert any("Jiangjin District · District boundaries" in m.value for m in at.sidebar.markdown)
 
 

@@ -8,6 +8,7 @@ fixed sleeps: each wait is on a condition with a deadline.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -103,13 +104,28 @@ def browser():
         browser.close()
 
 
+# Opened at a page URL such as /admin, Streamlit's frontend looks for its server
+# under /admin/_stcore/ first and falls back to /_stcore/: those 404s are its probe.
+_BASE_PATH_PROBE = re.compile(r"^/[^?]+/_stcore/(health|host-config)$")
+
+
+def _failed(response) -> bool:
+    """Whether the app answered with an error status (Streamlit's base-path probe aside)."""
+    return response.status >= 400 and not _BASE_PATH_PROBE.match(urlparse(response.url).path)
+
+
 @dataclass
 class Offline:
-    """A fresh browser context in which every non-local request is aborted and recorded."""
+    """A fresh browser context in which every non-local request is aborted and recorded.
+
+    ``failed`` collects the app's own responses with an error status (e.g. a
+    media file deleted by a rerun before the browser fetched it).
+    """
 
     context: object
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
     def new_page(self):
         return self.context.new_page()
@@ -136,6 +152,7 @@ def offline(browser) -> Iterator:
 
         context.route("**/*", route)
         context.on("weberror", lambda err: ctx.errors.append(str(err.error)))
+        context.on("response", lambda r: ctx.failed.append(f"{r.status} {r.url}") if _failed(r) else None)
         made.append(ctx)
         return ctx
 
@@ -143,6 +160,7 @@ def offline(browser) -> Iterator:
     for ctx in made:
         ctx.context.close()
     assert [e for ctx in made for e in ctx.errors] == [], "uncaught errors in the page"
+    assert [f for ctx in made for f in ctx.failed] == [], "the app answered a request with an error"
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:

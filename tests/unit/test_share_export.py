@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import re
@@ -18,7 +19,7 @@ from components.area_panel import indicator_table
 from components.brief import brief_html, find_chromium, html_to_pdf
 from components.export import PLACEHOLDER, enterprises_frame, indicators_frame, standalone_html, to_csv, to_excel
 from components.map_view import MapLayer, build_map
-from components.share import qr_png, share_link, share_title
+from components.share import qr_data_uri, share_link, share_title
 from geo.catalog import load_catalog
 from geo.escape import escape_text
 from geo.layers import areas_from_catalog, simplify_for_display, to_geojson
@@ -47,7 +48,10 @@ def test_share_link_carries_page_and_full_state() -> None:
 
 def test_qr_code_decodes_to_the_link() -> None:
     link = share_link("http://127.0.0.1:8501", "map", STATE)
-    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr_png(link))))
+    uri = qr_data_uri(link)
+    assert uri.startswith("data:image/png;base64,")
+    png = base64.b64decode(uri.split(",", 1)[1], validate=True)
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert [d.text for d in decoded] == [link]
 
 
