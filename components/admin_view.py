@@ -44,9 +44,15 @@ def _import(kind: str, raw: bytes, name: str, replace: bool, lang: str) -> None:
 
 
 def _restore(version: str, lang: str) -> None:
-    data_dir = get_settings().data_dir
-    files = restore(data_dir, data_dir / "history" / version)
-    st.session_state["admin_outcome"] = ("imported", t("admin_restored", lang, files=", ".join(files)))
+    """Put a kept version back (button callback) and keep the outcome for the next run."""
+    try:
+        files = restore(get_settings().data_dir, version)
+    except IngestError as exc:
+        st.session_state["admin_outcome"] = ("problems", exc.problems)
+    except LockTimeoutError:
+        st.session_state["admin_outcome"] = ("busy", t("admin_busy", lang))
+    else:
+        st.session_state["admin_outcome"] = ("imported", t("admin_restored", lang, files=", ".join(files)))
 
 
 def _show_problems(problems: list[str], lang: str) -> None:

@@ -5,10 +5,11 @@ admin page calls :func:`ingest` the same way. See ``run`` for the rules.
 """
 
 from geo.ingest.problems import IngestError, Problem
-from geo.ingest.run import KINDS, MAX_BYTES, IngestReport, ingest
-from geo.ingest.store import LockTimeoutError, restore, versions
+from geo.ingest.run import KINDS, MAX_BYTES, IngestReport, ingest, restore
+from geo.ingest.store import KEEP_VERSIONS, LockTimeoutError, versions
 
 __all__ = [
+    "KEEP_VERSIONS",
     "KINDS",
     "MAX_BYTES",
     "IngestError",

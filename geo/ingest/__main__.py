@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from geo.catalog import DATA_DIR
-from geo.ingest import KINDS, IngestError, LockTimeoutError, ingest, restore, versions
+from geo.ingest import KINDS, IngestError, IngestReport, LockTimeoutError, ingest, restore, versions
+
+T = TypeVar("T")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -43,15 +47,29 @@ def main(argv: list[str] | None = None) -> int:
         if not version.is_dir():
             print(f"no kept version {args.restore!r} (see --history)", file=sys.stderr)
             return 2
-        print(f"restored {', '.join(restore(args.data_dir, version))} from {version.name}")
-        return 0
+        return _report(
+            lambda: restore(args.data_dir, version), lambda names: f"restored {', '.join(names)} from {version.name}"
+        )
     try:
         raw = args.file.read_bytes()
     except OSError as exc:
         print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
+    return _report(
+        lambda: ingest(args.kind, raw, args.file.name, args.data_dir, dry_run=args.dry_run, replace=args.replace),
+        _summary,
+    )
+
+
+def _summary(report: IngestReport) -> str:
+    notes = [f"  note: {line}" for line in (*report.notes, *report.warnings)]
+    return "\n".join([*notes, report.summary()])
+
+
+def _report(step: Callable[[], T], describe: Callable[[T], str]) -> int:
+    """Run an import or restore; print its outcome or every problem; return the exit status."""
     try:
-        report = ingest(args.kind, raw, args.file.name, args.data_dir, dry_run=args.dry_run, replace=args.replace)
+        outcome = step()
     except IngestError as exc:
         print(f"refused: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
         for problem in exc.problems:
@@ -60,9 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     except LockTimeoutError as exc:
         print(str(exc), file=sys.stderr)
         return 3
-    for line in (*report.notes, *report.warnings):
-        print(f"  note: {line}")
-    print(report.summary())
+    print(describe(outcome))
     return 0
 
 

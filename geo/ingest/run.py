@@ -34,7 +34,7 @@ from geo.ingest.checks import check_polygon, coordinate_problem
 from geo.ingest.columns import map_header
 from geo.ingest.problems import IngestError, Problem
 from geo.ingest.readers import RawTable, read_upload
-from geo.ingest.store import data_lock, replace_files
+from geo.ingest.store import HISTORY, data_lock, kept_files, replace_files, restore_files
 
 KINDS = ("enterprises", "indicators", "areas")
 MAX_BYTES = 20 * 1024 * 1024
@@ -244,8 +244,8 @@ def _shapes_blob(data_dir: Path, new: dict[str, Any], replace: bool) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
 
 
-def _trial_load(data_dir: Path, files: dict[str, bytes], kind: str) -> list[str]:
-    """Load the data as they would be after the import, in a scratch folder; return the problems."""
+def _trial_load(data_dir: Path, files: dict[str, bytes], kind: str, step: str = "import") -> list[str]:
+    """Load the data as they would be after the ``step``, in a scratch folder; return the problems."""
     with tempfile.TemporaryDirectory(prefix="cq-ingest-trial-") as tmp:
         trial = Path(tmp)
         for path in data_dir.iterdir():
@@ -260,10 +260,50 @@ def _trial_load(data_dir: Path, files: dict[str, bytes], kind: str) -> list[str]
 
                 areas_from_catalog(catalog)
         except DataError as exc:
-            return [f"after the import: {p}" for p in exc.problems]
+            return [f"after the {step}: {p}" for p in exc.problems]
         except GeometryError as exc:
-            return [f"after the import: {exc}"]
+            return [f"after the {step}: {exc}"]
     return []
+
+
+def restore(data_dir: Path, version: str | Path, *, lock_timeout_s: float = 60.0) -> list[str]:
+    """Put back the files of a kept version, or refuse when the data would no longer load.
+
+    The current files are kept in turn, so a restore can itself be undone.
+    Tables changed since that version stay as they are, so the result is
+    loaded in a scratch folder first (e.g. enterprises imported later may
+    name an area the old ``areas.csv`` lacks).
+
+    Parameters
+    ----------
+    data_dir
+        The data folder.
+    version
+        A kept version's name (see :func:`geo.ingest.versions`) or folder.
+    lock_timeout_s
+        How long to wait for an import to finish.
+
+    Returns
+    -------
+    list of str
+        The names of the files put back.
+
+    Raises
+    ------
+    IngestError
+        When there is no such version, or listing every problem the restored
+        data would have; ``data_dir`` is unchanged.
+    """
+    folder = data_dir / HISTORY / Path(version).name
+    with data_lock(data_dir, lock_timeout_s):
+        if not folder.is_dir():
+            raise IngestError([Problem(Path(version).name, "no such kept version")])
+        files = kept_files(folder)
+        problems = _trial_load(data_dir, files, "areas", step="restore")
+        if problems:
+            raise IngestError([Problem(folder.name, p) for p in problems])
+        restore_files(data_dir, folder, files)
+    return sorted(files)
 
 
 def ingest(

@@ -8,7 +8,10 @@
   ``data/history/<timestamp>/``, then writes each new file to a temporary file
   in the same folder, flushes it to disk and renames it over the old one (an
   atomic step on POSIX file systems): a reader sees the old file or the new one.
-- :func:`restore` puts a kept version back the same way.
+  Only the newest :data:`KEEP_VERSIONS` versions are kept; older ones are
+  deleted after a successful write.
+- :func:`restore_files` puts a kept version back the same way (the caller
+  holds the lock and has checked the result loads, see ``run.restore``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HISTORY = "history"
+KEEP_VERSIONS = 50
 
 
 class LockTimeoutError(TimeoutError):
@@ -75,7 +79,7 @@ def write_atomic(path: Path, blob: bytes) -> None:
         os.close(dir_fd)
 
 
-def replace_files(data_dir: Path, files: Mapping[str, bytes], label: str) -> Path:
+def replace_files(data_dir: Path, files: Mapping[str, bytes], label: str, keep: int = KEEP_VERSIONS) -> Path:
     """Keep the current versions of ``files`` in the history, then write the new ones atomically.
 
     Parameters
@@ -86,6 +90,9 @@ def replace_files(data_dir: Path, files: Mapping[str, bytes], label: str) -> Pat
         File name (inside ``data_dir``) -> new content.
     label
         A short word for the history folder's name, e.g. ``enterprises``.
+    keep
+        How many versions the history keeps (the one made now included);
+        older ones are deleted.
 
     Returns
     -------
@@ -100,7 +107,16 @@ def replace_files(data_dir: Path, files: Mapping[str, bytes], label: str) -> Pat
             shutil.copy2(data_dir / name, kept / name)
     for name, blob in files.items():
         write_atomic(data_dir / name, blob)
+    prune(data_dir, keep)
     return kept
+
+
+def prune(data_dir: Path, keep: int = KEEP_VERSIONS) -> list[Path]:
+    """Delete all but the newest ``keep`` kept versions; return the deleted ones."""
+    old = versions(data_dir)[max(keep, 1) :]
+    for version in old:
+        shutil.rmtree(version)
+    return old
 
 
 def versions(data_dir: Path) -> list[Path]:
@@ -109,8 +125,11 @@ def versions(data_dir: Path) -> list[Path]:
     return sorted((p for p in root.iterdir() if p.is_dir()), reverse=True) if root.is_dir() else []
 
 
-def restore(data_dir: Path, version: Path) -> list[str]:
-    """Put back the files kept in ``version`` (the current ones are kept in turn); return their names."""
-    files = {p.name: p.read_bytes() for p in sorted(version.iterdir()) if p.is_file()}
-    replace_files(data_dir, files, f"before-restore-of-{version.name}")
-    return sorted(files)
+def kept_files(version: Path) -> dict[str, bytes]:
+    """Return the files kept in ``version``: name -> content."""
+    return {p.name: p.read_bytes() for p in sorted(version.iterdir()) if p.is_file()}
+
+
+def restore_files(data_dir: Path, version: Path, files: Mapping[str, bytes]) -> Path:
+    """Write back ``files`` kept in ``version`` (the current ones are kept in turn); return that history folder."""
+    return replace_files(data_dir, files, f"before-restore-of-{version.name}")

@@ -17,7 +17,7 @@ from geo.ingest import IngestError, LockTimeoutError, ingest, restore, versions
 from geo.ingest.checks import coordinate_problem, guess_crs
 from geo.ingest.columns import header_key
 from geo.ingest.readers import decode_text, sniff_format, text_of
-from geo.ingest.store import data_lock
+from geo.ingest.store import data_lock, replace_files
 from geo.layers import areas_from_catalog
 from tests.conftest import ROOT
 
@@ -156,6 +156,28 @@ def test_concurrent_imports_do_not_lose_each_others_rows(data_dir: Path) -> None
     assert len(versions(data_dir)) == 4
 
 
+def test_the_history_keeps_only_the_newest_versions(data_dir: Path) -> None:
+    made = [replace_files(data_dir, {"note.txt": f"v{i}".encode()}, f"step{i}", keep=3) for i in range(5)]
+    assert versions(data_dir) == made[:1:-1]  # the newest three, newest first
+    assert (made[-1] / "note.txt").read_bytes() == b"v3"  # each keeps what the next step replaced
+
+
+def test_a_restore_that_would_break_the_data_is_refused(data_dir: Path) -> None:
+    # a kept areas.csv without 江津区, while enterprises and indicators still name it
+    rows = (data_dir / "areas.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = data_dir / "history" / "20200101T000000.000000Z-areas"
+    kept.mkdir(parents=True)
+    (kept / "areas.csv").write_text("".join(r for r in rows if not r.startswith("jiangjin,")), encoding="utf-8")
+    before = fingerprint(data_dir)
+    with pytest.raises(IngestError) as refused:
+        restore(data_dir, kept.name)
+    assert refused.value.problems and all("after the restore" in p for p in refused.value.problems)
+    assert any("jiangjin" in p for p in refused.value.problems)
+    assert fingerprint(data_dir) == before
+    with pytest.raises(IngestError, match="no such kept version"):
+        restore(data_dir, "../../etc")
+
+
 def test_command_line_exit_codes(data_dir: Path) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess:
         cmd = [sys.executable, "-m", "geo.ingest", *args, "--data-dir", str(data_dir)]
@@ -171,6 +193,10 @@ def test_command_line_exit_codes(data_dir: Path) -> None:
     assert ok.returncode == 0 and "1 new" in ok.stdout
     listed = cli("--history")
     assert listed.returncode == 0 and "enterprises.csv" in listed.stdout
+    assert cli("--restore", "no-such-version").returncode == 2
+    back = cli("--restore", listed.stdout.split()[0])
+    assert back.returncode == 0 and back.stdout.startswith("restored enterprises.csv from ")
+    assert (data_dir / "enterprises.csv").read_bytes() == (DATA_DIR / "enterprises.csv").read_bytes()
 
 
 @pytest.mark.parametrize(
