@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hmac
+import math
 
 import streamlit as st
 
 from components.data import get_settings
 from components.i18n import t
 from geo.ingest import KINDS, MAX_BYTES, IngestError, LockTimeoutError, ingest, restore, versions
+from web.attempts import AttemptLimiter
 
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
 HISTORY_SHOWN = 10
@@ -19,13 +21,37 @@ def password_ok(given: str, expected: str | None) -> bool:
     return bool(expected) and hmac.compare_digest(given.encode(), str(expected).encode())
 
 
+@st.cache_resource(show_spinner=False)
+def sign_in_limiter() -> AttemptLimiter:
+    """Return the server's one limiter of failed sign-ins (shared by every session)."""
+    return AttemptLimiter()
+
+
+def _client() -> str:
+    """Return the browser's address as the server sees it ("unknown" where there is none, e.g. AppTest)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "unknown"
+
+
+def _locked(wait_s: float, lang: str) -> None:
+    st.error(t("admin_locked", lang, minutes=math.ceil(wait_s / 60)), icon=":material/lock_clock:")
+
+
 def _sign_in(lang: str, expected: str) -> None:
+    limiter, client = sign_in_limiter(), _client()
     with st.form("admin_login"):
         given = st.text_input(t("admin_password", lang), type="password", key="admin_password_input")
-        if st.form_submit_button(t("admin_login", lang), icon=":material/login:"):
-            if password_ok(given, expected):
-                st.session_state["admin_ok"] = True
-                st.rerun()
+        if not st.form_submit_button(t("admin_login", lang), icon=":material/login:"):
+            return
+        if wait := limiter.wait_s(client):
+            _locked(wait, lang)  # not even checked: a guess during a lockout tells nothing
+        elif password_ok(given, expected):
+            limiter.succeeded(client)
+            st.session_state["admin_ok"] = True
+            st.rerun()
+        elif wait := limiter.failed(client):
+            _locked(wait, lang)
+        else:
             st.error(t("admin_wrong_password", lang))
 
 

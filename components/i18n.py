@@ -211,6 +211,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "admin_login": {"zh": "登录", "en": "Sign in"},
     "admin_logout": {"zh": "退出登录", "en": "Sign out"},
     "admin_wrong_password": {"zh": "密码不正确。", "en": "Wrong password."},
+    "admin_locked": {
+        "zh": "密码错误次数过多,请 {minutes} 分钟后再试。",
+        "en": "Too many wrong passwords; try again in {minutes} min.",
+    },
     "admin_kind": {"zh": "导入到", "en": "Import into"},
     "admin_kind_enterprises": {"zh": "企业", "en": "Enterprises"},
     "admin_kind_indicators": {"zh": "指标", "en": "Indicators"},

@@ -46,6 +46,22 @@ def test_a_wrong_password_is_refused_and_the_right_one_opens_the_import(settings
     assert "保留的版本" in [s.value for s in at.subheader]
 
 
+def test_guessing_locks_the_sign_in_even_for_the_right_password(settings_env: pytest.MonkeyPatch) -> None:
+    settings_env.setenv("CQ_DASH_ADMIN_PASSWORD", "s3cret-pass")
+    at = run(page="admin")
+    for _ in range(4):
+        at.text_input(key="admin_password_input").input("guess")
+        at.button[0].click().run()
+        assert [e.value for e in at.error] == ["密码不正确。"]
+    at.text_input(key="admin_password_input").input("guess")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["密码错误次数过多,请 5 分钟后再试。"]
+    at.text_input(key="admin_password_input").input("s3cret-pass")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["密码错误次数过多,请 5 分钟后再试。"]
+    assert not at.get("file_uploader")
+
+
 @pytest.mark.parametrize(
     ("given", "expected", "ok"), [("a", "a", True), ("a", "b", False), ("", None, False), ("", "", False)]
 )
