@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.data import get_settings
 from components.i18n import t
+from geo.escape import escape_markdown
 from geo.ingest import KINDS, MAX_BYTES, IngestError, LockTimeoutError, ingest, restore, versions
 from web.attempts import AttemptLimiter
 
@@ -126,7 +127,7 @@ def _check_and_offer(lang: str) -> None:
     rows, added, updated = report.rows, len(report.added), len(report.updated)
     st.info(t("admin_check_ok", lang, rows=rows, added=added, updated=updated), icon=":material/fact_check:")
     for line in (*report.notes, *report.warnings):
-        st.caption(line)
+        st.caption(escape_markdown(line))
     st.button(
         t("admin_import", lang),
         type="primary",

@@ -47,13 +47,13 @@ def _facts(row: pd.Series, catalog: Catalog, area_km2: float | None, lang: str) 
 
 def _profile(row: pd.Series, catalog: Catalog, lang: str) -> None:
     if row["positioning_zh"]:
-        st.markdown(f"**{t('panel_positioning', lang)}** {row['positioning_zh']}")
+        st.markdown(f"**{t('panel_positioning', lang)}** {escape_markdown(row['positioning_zh'])}")
     if row["industries_zh"]:
-        st.markdown(f"**{t('panel_industries', lang)}** " + "、".join(row["industries_zh"]))
+        st.markdown(f"**{t('panel_industries', lang)}** " + escape_markdown("、".join(row["industries_zh"])))
     if row["platforms_zh"]:
-        st.markdown(f"**{t('panel_platforms', lang)}** " + "、".join(row["platforms_zh"]))
+        st.markdown(f"**{t('panel_platforms', lang)}** " + escape_markdown("、".join(row["platforms_zh"])))
     if row["positioning_zh"] or row["industries_zh"] or row["platforms_zh"]:
-        st.caption(source_label(catalog, row["source"], row["section"], lang))
+        st.caption(escape_markdown(source_label(catalog, row["source"], row["section"], lang)))
 
 
 def _change_and_pace(row: pd.Series, lang: str) -> tuple[str, str]:

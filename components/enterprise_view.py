@@ -17,6 +17,7 @@ from components.mini_map import districts_layer, show_mini_map
 from geo.catalog import Catalog
 from geo.compare import count_by
 from geo.coverage import assign_points_to_areas, located_points
+from geo.escape import escape_markdown
 from geo.extent import fit_view
 
 
@@ -147,7 +148,7 @@ def render_selected(enterprise_id: str | None, catalog: Catalog, lang: str) -> N
         st.warning(t("ent_area_not_mapped", lang, area=md_name_of(area, lang)), icon=":material/warning:")
         note = area["accuracy_note_en" if lang == "en" else "accuracy_note_zh"]
         if note:
-            st.caption(note)
+            st.caption(escape_markdown(note))
         return
     center, zoom = fit_view(tuple(display.loc[[row["area"]]].total_bounds), height_px=360)
     show_mini_map(

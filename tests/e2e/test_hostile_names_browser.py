@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import map_frame, wait_for_app
-from tests.fixtures.hostile import AREA_NAMES, ENTERPRISE_NAMES
+from tests.fixtures.hostile import AREA_NAMES, ENTERPRISE_NAMES, PROFILE
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -46,7 +46,8 @@ def _pwned(page) -> list:
 
 def test_hostile_names_stay_text_on_map_panel_and_search(hostile_app, offline) -> None:
     url, _ = hostile_app
-    page = offline().new_page()
+    ctx = offline()
+    page = ctx.new_page()
     dialogs = _watch(page)
     page.goto(f"{url}/?area=jiangjin&layers=districts,liangjiang,stations")
     wait_for_app(page)
@@ -82,5 +83,18 @@ def test_hostile_names_stay_text_on_map_panel_and_search(hostile_app, offline) -
     expect(heading).to_have_text(AREA_NAMES["yubei"])
     assert heading.locator("strong, a, .katex, span[style*='color']").count() == 0
 
+    # an imported profile (定位, 主导产业) is text too: no outside image, no link, no formatting
+    page.goto(f"{url}/?area=longsheng&layers=districts")
+    wait_for_app(page)
+    panel = page.locator(".st-key-area_panel")
+    expect(panel).to_contain_text(PROFILE["positioning_zh"])
+    expect(panel).to_contain_text(PROFILE["industries_zh"].replace("|", "、"))
+    profile = panel.locator("[data-testid='stMarkdownContainer']").filter(has_text="粗体定位")
+    assert profile.locator("img, em").count() == 0 and profile.locator("strong").count() == 1  # the label only
+    # a bare URL may become a link to itself (GFM autolink), never the Markdown link's javascript: target
+    links = profile.locator("a").evaluate_all("els => els.map(e => [e.getAttribute('href'), e.textContent])")
+    assert links == [["http://evil.example/x.png", "http://evil.example/x.png"]]
+
     assert dialogs == []
     assert _pwned(page) == [None] * len(page.frames)
+    assert ctx.blocked == []  # nothing a name or profile says made the browser reach out
