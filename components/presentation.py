@@ -8,6 +8,7 @@ import streamlit as st
 from components.i18n import t
 from components.view import update_view
 from geo.catalog import Catalog
+from geo.escape import escape_markdown
 from geo.indicators import printed_value
 
 KEY_FAMILIES = ("rd_intensity", "high_tech_enterprises", "tech_enterprises", "patents_per_10k", "platforms")
@@ -53,7 +54,7 @@ def render_key_figures(area_id: str | None, catalog: Catalog, lang: str) -> None
             target = printed_value(row["target_text"], row["comparison"])
             baseline = printed_value(row["baseline_text"])
             col.metric(
-                label=f"{row['name_en' if lang == 'en' else 'name_zh']}({row['target_year']})",
+                label=escape_markdown(f"{row['name_en' if lang == 'en' else 'name_zh']}({row['target_year']})"),
                 value=f"{target} {unit}".strip(),
                 delta=t("present_from", lang, year=row["baseline_year"], value=baseline) if baseline else None,
                 delta_color="off",

@@ -49,7 +49,7 @@ def test_search_for_a_station_zooms_to_its_point() -> None:
 def test_presentation_mode_has_key_figures_and_a_way_back() -> None:
     at = run({"area": "jiangjin", "present": "1"})
     assert not at.exception
-    labels = [m.label for m in at.metric]
+    labels = [m.label.replace("\\", "") for m in at.metric]  # as shown: the label is escaped Markdown
     assert any(label.startswith("全社会R&D经费支出占地区GDP比重") for label in labels)
     assert any(m.value.startswith("≥【400】") for m in at.metric)
     at.button(key="present_off").click().run()
