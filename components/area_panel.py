@@ -260,7 +260,7 @@ def render_area_panel(
         row = catalog.areas.loc[area_id]
         st.subheader(md_name_of(row, lang), anchor=False)
         facts = _facts(row, catalog, area_km2, lang)
-        st.table(facts, border="horizontal")
+        st.table(facts.map(escape_markdown), border="horizontal")  # st.table reads cells as Markdown
         left, right = st.columns(2)
         with left:
             st.button(

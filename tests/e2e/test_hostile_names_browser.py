@@ -94,6 +94,9 @@ def test_hostile_names_stay_text_on_map_panel_and_search(hostile_app, offline) -
     # a bare URL may become a link to itself (GFM autolink), never the Markdown link's javascript: target
     links = profile.locator("a").evaluate_all("els => els.map(e => [e.getAttribute('href'), e.textContent])")
     assert links == [["http://evil.example/x.png", "http://evil.example/x.png"]]
+    facts = panel.locator("[data-testid='stTable']")  # st.table reads its cells as Markdown
+    expect(facts).to_contain_text(PROFILE["accuracy_note_zh"])
+    assert facts.locator("em, strong, a, b").count() == 0
 
     assert dialogs == []
     assert _pwned(page) == [None] * len(page.frames)
