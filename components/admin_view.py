@@ -65,7 +65,8 @@ def _import(kind: str, raw: bytes, name: str, replace: bool, lang: str) -> None:
     except LockTimeoutError:
         st.session_state["admin_outcome"] = ("busy", t("admin_busy", lang))
     else:
-        st.session_state["admin_outcome"] = ("imported", t("admin_imported", lang, summary=report.summary()))
+        summary = escape_markdown(report.summary())
+        st.session_state["admin_outcome"] = ("imported", t("admin_imported", lang, summary=summary))
         # a new uploader key empties it: the page does not re-check (and offer again) what it just wrote
         st.session_state["admin_upload_round"] = st.session_state.get("admin_upload_round", 0) + 1
 

@@ -13,6 +13,7 @@ from components.map_view import MapLayer, build_map
 from components.mini_map import area_feature, districts_layer, ramp_color, show_mini_map, swatch_line
 from geo.catalog import Catalog
 from geo.compare import families, map_options, map_values, unit_groups, value_points
+from geo.escape import escape_markdown
 from geo.extent import fit_view
 from geo.indicators import printed_value
 
@@ -108,7 +109,7 @@ def render_charts(rows: pd.DataFrame, catalog: Catalog, family_name: str, lang: 
         points = chart_points(group, catalog, lang)
         label = unit_label(group, lang)
         if points.empty:
-            st.caption(t("cmp_no_numbers", lang, unit=label))
+            st.caption(t("cmp_no_numbers", lang, unit=escape_markdown(label)))
             continue
         titles = {
             "area_label": t("col_area", lang),
