@@ -127,18 +127,43 @@ def _cached_table(area_id: str, status: str, lang: str, _catalog: Catalog) -> pd
 
 
 def _indicators(area_id: str, status: str, catalog: Catalog, lang: str, key: str) -> None:
+    """Draw an area's targets or results as a table; a selected row opens in full below it.
+
+    The table's key names the area, so a selection never carries over to
+    another area's table (its row positions would point elsewhere).
+    """
     table = _cached_table(area_id, status, lang, catalog)
     if table.empty:
         st.caption(t("panel_no_indicators", lang))
         return
     first = table.columns[0]
-    st.dataframe(
+    event = st.dataframe(
         table,
         hide_index=True,
-        key=key,
+        key=f"{key}_{area_id}",
+        on_select="rerun",
+        selection_mode="single-row",
         column_config={first: st.column_config.TextColumn(first, width="medium", pinned=True)},
     )
+    picked = [i for i in event.selection.rows if i < len(table)]
+    if picked:
+        indicator_card(table.iloc[picked[0]], key=f"{key}_card")
+    else:
+        st.caption(t("panel_pick_indicator", lang))
     st.caption(t("computed_note", lang))
+
+
+def indicator_card(record: pd.Series, key: str) -> None:
+    """Show one row of an indicator table in full: its name, then every non-empty column as label and value.
+
+    A narrow panel cuts long names and hides the right-hand columns of the
+    table; the card shows all of them, source included, without scrolling.
+    """
+    details = record.iloc[1:]
+    details = details[details.astype(str) != ""]
+    with st.container(border=True, key=key):
+        st.markdown(f"**{escape_markdown(record.iloc[0])}**")
+        st.table(details.map(escape_markdown).rename(""), border="horizontal", hide_header=True)  # Markdown cells
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -260,7 +285,7 @@ def render_area_panel(
         row = catalog.areas.loc[area_id]
         st.subheader(md_name_of(row, lang), anchor=False)
         facts = _facts(row, catalog, area_km2, lang)
-        st.table(facts.map(escape_markdown), border="horizontal")  # st.table reads cells as Markdown
+        st.table(facts.map(escape_markdown), border="horizontal", hide_header=True)  # Markdown cells
         left, right = st.columns(2)
         with left:
             st.button(

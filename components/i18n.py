@@ -108,6 +108,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "change_value": {"zh": "{value:+g}", "en": "{value:+g}"},
     "targets_heading": {"zh": "目标", "en": "Targets"},
     "results_heading": {"zh": "已公布结果", "en": "Published results"},
+    "panel_pick_indicator": {
+        "zh": "选中表格中的一行,可查看该指标的完整名称、全部数值与出处。",
+        "en": "Select a row to read the indicator in full: its name, every value and its source.",
+    },
     "computed_note": {
         "zh": "“仍需变化”“隐含年均”由本看板按文件数值计算;其余数值均照录原文。【】为累计数。",
         "en": "“Change” and “pace” are computed by this dashboard from the printed values; "

@@ -56,6 +56,28 @@ def test_jiangjin_shows_every_column_2_target_with_source() -> None:
     assert rows["高新技术企业"]["隐含年均"] == "+13.6%/年"
 
 
+def test_a_selected_target_opens_in_full_with_every_value_and_its_source() -> None:
+    at = run({"area": "jiangjin"})
+    assert any(c.value.startswith("选中表格中的一行") for c in at.caption)
+    targets = table(at, "ind_target")
+    (row,) = targets.index[targets["指标"] == "全社会R&D经费支出占地区GDP比重"]
+    at.session_state["ind_target_jiangjin"] = {"selection": {"rows": [int(row)], "columns": []}}
+    at.run()
+    assert not at.exception
+    assert "**全社会R\\&D经费支出占地区GDP比重**" in [m.value for m in at.markdown]
+    (card,) = [tb.value for tb in at.table if "基期" in tb.value.index]
+    shown = {label: value.replace("\\", "") for label, value in card.iloc[:, 0].items()}  # cells are escaped Markdown
+    assert shown["基期"] == "2020: 2.4" and shown["目标"] == "2025: ≥2.8"
+    assert shown["仍需变化"] == "+0.4 个百分点" and shown["隐含年均"] == "+0.08 个百分点/年"
+    assert "江津区“十四五”科技创新发展规划" in shown["来源(文件 · 章节)"] and "专栏2" in shown["来源(文件 · 章节)"]
+    assert "" not in shown.values()  # empty columns are left out
+    # another area's table starts with nothing selected
+    at.query_params["area"] = "jiulongpo"
+    at.run()
+    assert not table(at, "ind_target").empty
+    assert not [tb for tb in at.table if "基期" in tb.value.index]
+
+
 def test_every_number_on_the_panel_cites_document_and_section() -> None:
     at = run({"area": "jiangjin"})
     for key in ("ind_target", "ind_result"):

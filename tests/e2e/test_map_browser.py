@@ -43,6 +43,16 @@ def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
     area_text = AREA_TEXT.search(panel(page).inner_text()).group(0)
     # its targets (专栏2 and the plan's other 2025/2035 targets) are one tab away
     expect(panel(page).get_by_role("tab", name=re.compile(r"^目标 \(\d+\)$"))).to_be_visible()
+    # selecting the first row (its checkbox, left of the pinned name) opens it in full below the table
+    grid = panel(page).locator("[data-testid='stDataFrame']").first
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    card = panel(page).locator(".st-key-ind_target_card")
+    expect(card).to_contain_text("全社会R&D经费支出占地区GDP比重", timeout=30_000)
+    expect(card).to_contain_text("2025: ≥2.8")
+    expect(card).to_contain_text("专栏2")
+    wait_for_app(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "map-jiangjin.png"))
 
