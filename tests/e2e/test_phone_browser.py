@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from urllib.parse import parse_qs, urlparse
 
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import expect
 
 from bench.browser import CLICK_TARGET_JS
@@ -31,6 +34,11 @@ def shared_link(app_url: str, offline) -> str:
     map_frame(desk)
     desk.locator("[data-testid='stSidebar'] summary").filter(has_text="分享此视图").click()
     link = desk.locator(".cq-share-link input").input_value()
+    # the QR code on screen, as a phone's camera reads it, is that same link
+    qr = desk.locator("[data-testid='stSidebar'] [data-testid='stImage'] img")
+    expect(qr).to_be_visible()
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+    assert [d.text for d in decoded] == [link]
     # the link carries the view as opened (to Leaflet's pixel), never the map's default view in between
     query = parse_qs(urlparse(link).query)
     lat, lon = (float(v) for v in query["center"][0].split(","))
