@@ -55,7 +55,7 @@ def wait_healthy(proc: subprocess.Popen, url: str, log: Path, deadline_s: float 
 
 
 @contextmanager
-def streamlit_server(script: str, env: dict[str, str]) -> Iterator[Server]:
+def streamlit_server(script: str, env: dict[str, str], log: Path | None = None) -> Iterator[Server]:
     """Run ``streamlit run script`` from the repo root (shares ``.streamlit/`` and ``static/``).
 
     Parameters
@@ -64,6 +64,9 @@ def streamlit_server(script: str, env: dict[str, str]) -> Iterator[Server]:
         Path relative to the repo root, e.g. ``app.py`` or ``bench/baseline_app.py``.
     env
         Extra environment variables (on top of this process's environment).
+    log
+        Where the server's output goes (a file, never a pipe nobody reads);
+        a new temporary file by default.
     """
     port = free_port()
     # A script outside the repo root goes through bench.launch so that it still gets the root's static/.
@@ -72,8 +75,9 @@ def streamlit_server(script: str, env: dict[str, str]) -> Iterator[Server]:
         sys.executable, *runner, script,
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
     ]  # fmt: skip
-    with tempfile.NamedTemporaryFile("w+b", prefix="bench-streamlit-", suffix=".log", delete=False) as fh:
-        log = Path(fh.name)
+    if log is None:
+        with tempfile.NamedTemporaryFile("w+b", prefix="bench-streamlit-", suffix=".log", delete=False) as fh:
+            log = Path(fh.name)
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

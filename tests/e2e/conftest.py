@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +16,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-# One harness for the browser tests and the benchmark: same Chromium flags, same health polling.
+# One harness for the browser tests and the benchmark: same server start, Chromium flags and health polling.
 from bench.browser import CHROMIUM as BENCH_CHROMIUM
 from bench.browser import CHROMIUM_ARGS, LOCAL_HOSTS
-from bench.server import free_port, wait_healthy
+from bench.server import streamlit_server
 from tests.conftest import ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM", BENCH_CHROMIUM)
@@ -29,27 +27,11 @@ SCREENSHOTS = ROOT / "test-results"
 
 
 def _serve(tmp_path_factory: pytest.TempPathFactory, **extra_env: str) -> Iterator[str]:
-    """Start the app on a free port (its log goes to a file, never a full pipe); yield its URL."""
-    port = free_port()
-    cmd = [
-        sys.executable, str(ROOT / "serve.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-    ]  # fmt: skip
+    """Start the app on a free port, as the benchmark does (log in a file, never a full pipe); yield its URL."""
     # A fake Tianditu key makes that basemap available; its tiles are blocked like every outside request.
-    env = {**os.environ, "CQ_DASH_BASEMAP": "none", "TIANDITU_KEY": "e2e-test-key", **extra_env}
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(proc, url, log)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    env = {"CQ_DASH_BASEMAP": "none", "TIANDITU_KEY": "e2e-test-key", **extra_env}
+    with streamlit_server("serve.py", env, log=tmp_path_factory.mktemp("server") / "streamlit.log") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
