@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from urllib.parse import parse_qs, urlparse
 
@@ -34,10 +35,14 @@ def shared_link(app_url: str, offline) -> str:
     map_frame(desk)
     desk.locator("[data-testid='stSidebar'] summary").filter(has_text="分享此视图").click()
     link = desk.locator(".cq-share-link input").input_value()
-    # the QR code on screen, as a phone's camera reads it, is that same link
+    # the QR code on screen is that same link: the image shown (loaded, not broken) decodes to it.
+    # Decoded from the image's own bytes: a screenshot taken while the expander opens may be unreadable.
     qr = desk.locator("[data-testid='stSidebar'] [data-testid='stImage'] img")
     expect(qr).to_be_visible()
-    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+    expect(qr).to_have_js_property("complete", True)
+    assert qr.evaluate("img => img.naturalWidth") > 0
+    png = base64.b64decode(qr.get_attribute("src").removeprefix("data:image/png;base64,"), validate=True)
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert [d.text for d in decoded] == [link]
     # the link carries the view as opened (to Leaflet's pixel), never the map's default view in between
     query = parse_qs(urlparse(link).query)
