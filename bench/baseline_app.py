@@ -26,8 +26,8 @@ from folium.plugins import MarkerCluster
 from streamlit_folium import st_folium
 
 from bench.vendor import localize
+from geo.areas import areas_from_catalog
 from geo.catalog import load_catalog
-from geo.layers import areas_from_catalog
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM
 from geo.stations import stations_from_catalog
 from geo.synthetic import synthetic_points
@@ -37,10 +37,12 @@ N_POINTS = int(os.environ.get("CQ_DASH_SYNTHETIC_ENTERPRISES") or 0)
 
 @st.cache_resource
 def load_layers() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Return the full-resolution areas and the mapped stations."""
+    """Return the full-resolution area polygons the app draws at its first view, and the mapped stations."""
     catalog = load_catalog()
     stations = stations_from_catalog(catalog)
-    return areas_from_catalog(catalog), stations[stations["mapped"]]
+    areas = areas_from_catalog(catalog)
+    polygons = areas[(areas["layer"] != "towns") & (areas.geom_type != "Point")].drop(columns="approximate_edges")
+    return polygons, stations[stations["mapped"]]
 
 
 @st.cache_data

@@ -99,6 +99,18 @@ CLICK_TARGET_JS = """
 """
 
 
+# Runs in the map iframe: bring a point into view if it is not (the app frames every area it selects, so
+# after a click on one district the next target may lie outside). Returns True when the map had to move.
+SHOW_TARGET_JS = """
+([lat, lon]) => {
+  const map = window.map;
+  if (map.getBounds().pad(-0.15).contains([lat, lon])) return false;
+  map.setView([lat, lon], Math.min(map.getZoom(), 9), {animate: false});
+  return true;
+}
+"""
+
+
 def launch(playwright: Any) -> Any:
     """Launch Debian's Chromium headless with the project's flags."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -354,6 +366,9 @@ def click_feature(session: Session, target: dict, deadline_s: float, quiet_s: fl
     page, rec = session.page, session.rec
     iframe = page.locator(IFRAME)
     frame = iframe.element_handle().content_frame()
+    moved_at = len(rec.frames)
+    if frame.evaluate(SHOW_TARGET_JS, [target["lat"], target["lon"]]):  # not timed: the map reports its new view
+        _wait_rerun_done(page, rec, moved_at, deadline_s, quiet_s)
     found = frame.evaluate(CLICK_TARGET_JS, [target["lat"], target["lon"], target["id"]])
     if found is None:
         raise RuntimeError(f"no uncovered pixel of {target['id']} near its point")

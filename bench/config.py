@@ -9,7 +9,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 APP_SCRIPT = "serve.py"
 BASELINE_SCRIPT = "bench/baseline_app.py"
 EMPTY_SCRIPT = "bench/empty_app.py"
-APP_LAYERS = ("districts", "science_city", "liangjiang", "parks", "circles", "stations", "enterprises")
+APP_LAYERS = ("districts", "towns", "science_city", "liangjiang", "parks", "circles", "stations", "enterprises")
+DRAWN_AT_FIRST_VIEW = tuple(layer for layer in APP_LAYERS if layer != "towns")  # cells show from zoom 11
 APP_PATH = "/?layers=" + ",".join(APP_LAYERS)
 BASELINE_PATH = "/"
 EMPTY_BUTTON = "rerun"

@@ -35,7 +35,16 @@ from typing import Any
 from urllib.parse import urlparse
 
 from bench import config
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, CLICK_TARGET_JS, IFRAME, LOCAL_HOSTS, VIEWPORT, Recorder
+from bench.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CLICK_TARGET_JS,
+    IFRAME,
+    LOCAL_HOSTS,
+    SHOW_TARGET_JS,
+    VIEWPORT,
+    Recorder,
+)
 from bench.server import streamlit_server, tree_rss_bytes
 
 OUT = config.BENCH_DIR / "load.json"
@@ -129,6 +138,12 @@ async def _open(browser: Any, url: str, phase: Phase, index: int, frames: bool) 
 async def _click(page: Any, rec: Recorder | None, target: dict, index: int) -> Click:
     handle = await page.query_selector(IFRAME)
     frame = await handle.content_frame()
+    before = page.url
+    if await frame.evaluate(SHOW_TARGET_JS, [target["lat"], target["lon"]]):
+        # the app frames what it selects, so the target may be off screen: move there (not timed) and wait until
+        # the app has recorded the new view in the address bar and finished that rerun
+        await page.wait_for_function("(url) => location.href !== url", arg=before, timeout=60_000, polling=50)
+        await page.wait_for_selector("[data-test-script-state='notRunning']", state="attached", timeout=60_000)
     found = await frame.evaluate(CLICK_TARGET_JS, [target["lat"], target["lon"], target["id"]])
     if found is None:
         return Click(index, target["id"], None, None, False, "no clickable pixel")

@@ -50,18 +50,19 @@ def expected_features(n_points: int, app_has_points: bool = True) -> dict[str, i
     """Return what "drawn" means: polygons and stations on the map, and clustered points.
 
     Counted from the same geo functions both apps use: every mapped area
-    (districts and zones) is one Leaflet polygon, every mapped station one
-    circle marker.
+    drawn at the first view (districts and zones; township cells only show
+    from zoom 11) is one Leaflet polygon, every mapped station one circle
+    marker (zones known only by a town's seat are markers too, not counted).
     """
+    from geo.areas import areas_from_catalog
     from geo.catalog import load_catalog
-    from geo.layers import areas_from_catalog
     from geo.stations import stations_from_catalog
 
     catalog = load_catalog()
     areas = areas_from_catalog(catalog)
     stations = stations_from_catalog(catalog)
     return {
-        "polygons": int(areas["layer"].isin(config.APP_LAYERS).sum()),
+        "polygons": int((areas["layer"].isin(config.DRAWN_AT_FIRST_VIEW) & (areas.geom_type != "Point")).sum()),
         "circles": int(stations["mapped"].sum()),
         "points": n_points if app_has_points else 0,
     }

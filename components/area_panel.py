@@ -2,27 +2,42 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 from components.brief import brief_html, find_chromium, html_to_pdf
-from components.data import get_areas
 from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
 from components.i18n import md_name_of, name_of, t
-from components.view import select_area
+from components.units_view import area_buttons, render_unit_panel, render_units
+from components.view import select_area, update_view
 from geo.catalog import Catalog
 from geo.escape import escape_markdown
 from geo.indicators import latest_actual, printed_value, progress, target_math
+from geo.recipes import parse_recipe
+from geo.state import CIRCLE_KM_RANGE, YEARS, ViewState
 
 
 def source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> str:
     """Return a citation: ``《title》 · section`` (English title in English)."""
     src = catalog.sources.loc[source_id]
-    title = src["title_en"] if lang == "en" else f"《{src['title_zh']}》"
+    title = (
+        src["title_en"] if lang == "en" else src["title_zh"] if "《" in src["title_zh"] else f"《{src['title_zh']}》"
+    )
     return f"{title} · {section}" if section else title
 
 
-def _facts(row: pd.Series, catalog: Catalog, area_km2: float | None, lang: str) -> pd.Series:
+def _area_text(accuracy: str, area_km2: float | None, lang: str) -> str:
+    """Return the computed-area line: exact for boundaries, approximate otherwise, none for a point."""
+    if area_km2 is None:
+        return t("panel_not_mapped", lang)
+    if accuracy == "point":
+        return t("panel_area_point", lang)
+    key = "panel_area_value" if accuracy == "boundary" else f"panel_area_{accuracy}"
+    return t(key, lang, value=area_km2)
+
+
+def _facts(row: pd.Series, catalog: Catalog, drawn: pd.Series | None, year: int, lang: str) -> pd.Series:
     facts = {t("panel_kind", lang): t(f"kind_{row['kind']}", lang)}
     if row["level_zh"]:
         facts[t("panel_level", lang)] = (
@@ -30,15 +45,15 @@ def _facts(row: pd.Series, catalog: Catalog, area_km2: float | None, lang: str) 
         )
     if row["parent"]:
         facts[t("panel_parent", lang)] = name_of(catalog.areas.loc[row["parent"]], lang)
-    if row["official_area_text"]:
-        cite = source_label(catalog, row["source"], row["section"], lang)
+    if row["official_area_text"] and (pd.isna(row["official_area_year"]) or row["official_area_year"] == year):
+        own = not row["official_area_source"]  # the section cited is the row's own source's
+        cite = source_label(
+            catalog, row["source"] if own else row["official_area_source"], row["section"] if own else "", lang
+        )
         facts[t("panel_official_area", lang)] = f"{row['official_area_text']}({cite})"
-    if area_km2 is None:
-        facts[t("panel_area", lang)] = t("panel_not_mapped", lang)
-    elif row["accuracy"] == "schematic":
-        facts[t("panel_area", lang)] = t("panel_area_approx", lang, value=area_km2)
-    else:
-        facts[t("panel_area", lang)] = t("panel_area_value", lang, value=area_km2)
+    accuracy = drawn["accuracy"] if drawn is not None else row["accuracy"]
+    facts[t("panel_area", lang)] = _area_text(accuracy, drawn["area_km2"] if drawn is not None else None, lang)
+    facts[t("panel_accuracy", lang)] = t(f"acc_{accuracy}", lang)
     note = row["accuracy_note_en" if lang == "en" else "accuracy_note_zh"]
     if note:
         facts[t("panel_geometry", lang)] = note
@@ -201,7 +216,7 @@ def _stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -> None
     )
 
 
-def _exports(area_id: str, catalog: Catalog, facts: pd.Series, lang: str) -> None:
+def _exports(area_id: str, catalog: Catalog, areas: gpd.GeoDataFrame, facts: pd.Series, lang: str) -> None:
     """Download buttons; each file is made only when its button is pressed."""
     row = catalog.areas.loc[area_id]
     stem = f"{area_id}-{row['name_zh']}"
@@ -209,7 +224,7 @@ def _exports(area_id: str, catalog: Catalog, facts: pd.Series, lang: str) -> Non
 
     def brief() -> str:
         table = indicator_table(targets, catalog, lang, short_source=True)
-        return brief_html(area_id, catalog=catalog, areas=get_areas(), facts=facts.to_dict(), targets=table, lang=lang)
+        return brief_html(area_id, catalog=catalog, areas=areas, facts=facts.to_dict(), targets=table, lang=lang)
 
     def workbook() -> bytes:
         return to_excel(
@@ -242,35 +257,55 @@ def _exports(area_id: str, catalog: Catalog, facts: pd.Series, lang: str) -> Non
 
 
 def _others(also_here: tuple[str, ...], catalog: Catalog, lang: str) -> None:
-    if not also_here:
+    if also_here:
+        st.caption(t("panel_also_here", lang))
+        area_buttons(also_here, catalog, lang, key="also")
+
+
+def _not_this_year(row: pd.Series, drawn: bool, year: int, lang: str) -> None:
+    """Say that a district does not exist in the view's year, and offer the year in which it does."""
+    if drawn or row["kind"] != "district":
         return
-    st.caption(t("panel_also_here", lang))
-    cols = st.columns(min(len(also_here), 3))
-    for i, other in enumerate(also_here):
-        cols[i % len(cols)].button(
-            md_name_of(catalog.areas.loc[other], lang), key=f"also_{other}", on_click=select_area, args=(other,)
-        )
+    other = next(y for y in YEARS if y != year)
+    st.info(t("panel_not_in_year", lang, year=year, other=other), icon=":material/history:")
+    st.button(t("panel_show_year", lang, year=other), key="switch_year", on_click=update_view, kwargs={"asof": other})
+
+
+def _circle_radius(row: pd.Series, state: ViewState, lang: str) -> None:
+    """Let the user change the assumed radius of a circle; the link carries the choice."""
+    recipe = parse_recipe(row["geometry"])
+    if recipe.method != "circle":
+        return
+    st.session_state["w_circle_km"] = state.circle_km or recipe.radius_km
+    st.slider(
+        t("panel_circle_km", lang), min_value=CIRCLE_KM_RANGE[0], max_value=CIRCLE_KM_RANGE[1], step=0.5,
+        key="w_circle_km", on_change=lambda: update_view(circle_km=st.session_state["w_circle_km"]),
+        help=t("panel_circle_km_help", lang, default=recipe.radius_km),
+    )  # fmt: skip
 
 
 def render_area_panel(
     area_id: str | None,
     *,
     catalog: Catalog,
-    area_km2: float | None,
+    areas: gpd.GeoDataFrame,
+    state: ViewState,
     stations_inside: tuple[str, ...],
     also_here: tuple[str, ...],
     lang: str,
 ) -> None:
-    """Draw the panel for ``area_id``, or a hint when nothing is selected.
+    """Draw the panel for ``area_id`` (an area or a township unit), or a hint when nothing is selected.
 
     Parameters
     ----------
     area_id
-        Selected area id, or None.
+        Selected area id or township code, or None.
     catalog
         The validated data tables.
-    area_km2
-        The area's size computed in the metric CRS, or None when it has no polygon.
+    areas
+        The areas and cells of the view's year (geometry, ``accuracy``, ``area_km2``).
+    state
+        The view (its year and assumed circle radius).
     stations_inside
         Mapped seismic stations inside the area (spatial join).
     also_here
@@ -282,10 +317,17 @@ def render_area_panel(
         if area_id is None:
             st.info(t("panel_hint", lang))
             return
+        if area_id in catalog.towns.index:
+            render_unit_panel(area_id, catalog=catalog, areas=areas, state=state, stations_inside=stations_inside,
+                              also_here=also_here, lang=lang)  # fmt: skip
+            return
         row = catalog.areas.loc[area_id]
+        drawn = areas.loc[area_id] if area_id in areas.index else None
         st.subheader(md_name_of(row, lang), anchor=False)
-        facts = _facts(row, catalog, area_km2, lang)
+        _not_this_year(row, drawn is not None, state.asof, lang)
+        facts = _facts(row, catalog, drawn, state.asof, lang)
         st.table(facts.map(escape_markdown), border="horizontal", hide_header=True)  # Markdown cells
+        _circle_radius(row, state, lang)
         left, right = st.columns(2)
         with left:
             st.button(
@@ -296,8 +338,9 @@ def render_area_panel(
                 icon=":material/close:",
             )
         with right:
-            _exports(area_id, catalog, facts, lang)
+            _exports(area_id, catalog, areas, facts, lang)
         _others(also_here, catalog, lang)
+        render_units(area_id, catalog, state.asof, lang)
         _profile(row, catalog, lang)
         indicators = catalog.indicators[catalog.indicators["area"] == area_id]
         targets = indicators[indicators["status"] == "target"]
@@ -318,4 +361,4 @@ def render_area_panel(
         with tabs[2]:
             _enterprises(area_id, catalog, lang)
         with tabs[3]:
-            _stations(stations_inside, catalog, lang)
+            _stations(station_ids=stations_inside, catalog=catalog, lang=lang)

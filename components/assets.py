@@ -1,4 +1,4 @@
-"""Offline assets: Leaflet copied from PyPI packages into the app's served folder.
+"""Offline assets: Leaflet and topojson-client copied from their packages into the app's served folder.
 
 Streamlit serves ``static/`` at ``app/static/`` when ``server.enableStaticServing``
 is on. streamlit-folium loads each JS/CSS URL of the map one by one inside its
@@ -10,11 +10,12 @@ symlinked: Streamlit answers symlinks out of ``static/`` with HTTP 400.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from tools.packages import TOPOJSON_CLIENT, Archive, read_member
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_SUBDIR = "vendor"
@@ -23,13 +24,28 @@ IFRAME_STATIC_URL = "../../app/static"
 
 @dataclass(frozen=True)
 class Asset:
-    """One vendored file: where it comes from and where it is served."""
+    """One vendored file: its package (installed Python package or pinned npm archive) and where it is served."""
 
-    package: str
+    package: str | Archive
     source: str
     target: str
 
+    def read(self) -> bytes:
+        """Return the file's bytes from its package (npm archives are fetched once into the cache)."""
+        if isinstance(self.package, Archive):
+            return read_member(self.package, self.source)
+        return resources.files(self.package).joinpath(self.source).read_bytes()
 
+    def is_current(self, path: Path) -> bool:
+        """Return True when ``path`` already holds this file (a pinned archive's path names its version)."""
+        if not path.is_file() or path.is_symlink():
+            return False
+        if isinstance(self.package, Archive):
+            return True
+        return path.stat().st_size == resources.files(self.package).joinpath(self.source).stat().st_size
+
+
+TOPOJSON_CLIENT_JS = f"topojson-client-{TOPOJSON_CLIENT.version}/topojson-client.min.js"
 ASSETS: tuple[Asset, ...] = (
     Asset("xstatic.pkg.leaflet", "data/leaflet.js", "leaflet/leaflet.js"),
     Asset("xstatic.pkg.leaflet", "data/leaflet.css", "leaflet/leaflet.css"),
@@ -45,6 +61,8 @@ ASSETS: tuple[Asset, ...] = (
     Asset(
         "xstatic.pkg.leaflet_markercluster", "data/MarkerCluster.Default.css", "markercluster/MarkerCluster.Default.css"
     ),
+    Asset(TOPOJSON_CLIENT, "package/dist/topojson-client.min.js", TOPOJSON_CLIENT_JS),
+    Asset(TOPOJSON_CLIENT, "package/LICENSE", f"topojson-client-{TOPOJSON_CLIENT.version}/LICENSE"),
 )
 GENERATED_SUBDIR = "generated"
 
@@ -114,16 +132,17 @@ def ensure_static_assets(static_dir: Path = STATIC_DIR) -> list[Path]:
     """
     copied = []
     for asset in ASSETS:
-        src = resources.files(asset.package).joinpath(asset.source)
         dst = vendor_path(asset.target, static_dir)
-        with resources.as_file(src) as src_path:
-            if dst.is_file() and not dst.is_symlink() and dst.stat().st_size == src_path.stat().st_size:
-                continue
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            if dst.is_symlink():
-                dst.unlink()
-            shutil.copyfile(src_path, dst)
-            copied.append(dst)
+        if asset.is_current(dst):
+            continue
+        blob = asset.read()
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if dst.is_symlink():
+            dst.unlink()
+        tmp = dst.with_suffix(dst.suffix + ".tmp")
+        tmp.write_bytes(blob)
+        tmp.replace(dst)
+        copied.append(dst)
     return copied
 
 

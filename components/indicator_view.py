@@ -9,7 +9,7 @@ from components.area_panel import indicator_table
 from components.charts import show_chart, values_chart
 from components.data import get_areas, get_catalog, get_display_areas
 from components.i18n import STRINGS, name_of, t
-from components.map_view import MapLayer, build_map
+from components.map_view import MapLayer, build_map, geojson_data
 from components.mini_map import area_feature, districts_layer, ramp_color, show_mini_map, swatch_line
 from geo.catalog import Catalog
 from geo.compare import families, map_options, map_values, unit_groups, value_points
@@ -174,7 +174,9 @@ def _choropleth_layers(values: pd.DataFrame, catalog: Catalog, lang: str) -> tup
         name = name_of(catalog.areas.loc[area_id], lang)
         text = f"{name}: {_area_text(row, lang)}"
         color = ramp_color(float(row["target_value"]), low, high)
-        layers.append(MapLayer(area_id, name, area_feature(area_id, text), color, fill_opacity=0.6, weight=1.5))
+        layers.append(
+            MapLayer(area_id, name, geojson_data(area_feature(area_id, text)), color, fill_opacity=0.6, weight=1.5)
+        )
         legend.append(swatch_line(color, text))
     return layers, legend
 

@@ -16,7 +16,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from components.assets import IFRAME_STATIC_URL, asset_url
+from components.assets import IFRAME_STATIC_URL, TOPOJSON_CLIENT_JS, asset_url
 from geo.basemaps import Basemap
 from geo.escape import escape_text
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
@@ -25,6 +25,16 @@ MAP_KEY = "main_map"
 RETURNED_OBJECTS = ["last_clicked", "center", "zoom"]
 SELECTION_COLOR = "#d53f8c"
 PANE_Z = 350
+# Names written on the map: centred on their point, readable over any fill, never catching the pointer.
+MAP_CSS = (
+    # the browser's focus ring on a clicked path is noise on a projector
+    "<style>.leaflet-interactive:focus{outline:none}"
+    ".cq-label{white-space:nowrap;pointer-events:none}"
+    ".cq-label span{position:absolute;transform:translate(-50%,-50%);font:12px/1.2 'Noto Sans CJK SC',sans-serif;"
+    "color:#1a202c;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}"
+    ".cq-label-districts span{font-weight:600;font-size:13px}"
+    ".cq-label-towns span{font-size:11px;color:#4a5568}</style>"
+)
 
 
 STATION_STYLE = {  # type -> (radius, colour); planned sites are hollow, unverified locations dashed
@@ -39,20 +49,37 @@ STATION_STYLE = {  # type -> (radius, colour); planned sites are hollow, unverif
 class MapLayer:
     """One layer ready to draw.
 
-    Area features carry ``id``, an escaped ``label`` and ``schematic`` (drawn
-    dashed); point features carry ``id``, ``label``, ``type``, ``status`` and
-    ``unverified``.
+    ``data`` is ``{"topo": {"source": url_or_topology, "object": name}}`` (areas
+    from a TopoJSON topology) or ``{"geojson": url_or_collection}``. Area
+    features carry ``id``, an escaped ``label`` (tooltip), ``acc`` (their
+    accuracy: dashed when approximate, dotted when schematic) and, where they
+    are named on the map, an escaped ``name`` and label point ``lp``; point
+    features carry ``id``, ``label``, ``type``, ``status`` and ``unverified``.
     """
 
     id: str
     name: str
-    geojson: dict
+    data: dict
     color: str
     points: bool = False
     fill_opacity: float = 0.08
     weight: float = 1.2
-    cluster_url: str | None = None  # a binary point file (geo.points) drawn as clusters instead of geojson
-    data_url: str | None = None  # the same GeoJSON published as a file: fetched, not embedded in the script
+    min_zoom: int | None = None  # drawn (and fetched) only from this zoom
+    label_zoom: int | None = None  # names written on the map from this zoom; None: no names
+    dash: str | None = None  # dash pattern of every line of the layer (township cells, approximate edges)
+    interactive: bool = True  # tooltips and hover; False for decoration (the white under approximate edges)
+    cluster_url: str | None = None  # a binary point file (geo.points) drawn as clusters instead of data
+
+
+def geojson_data(collection: dict) -> dict:
+    """Return the ``data`` of a layer drawn from inline GeoJSON (small layers, exports, mini-maps)."""
+    return {"geojson": collection}
+
+
+def has_features(data: dict) -> bool:
+    """Return False only for inline GeoJSON without features (URLs and topologies are assumed to have some)."""
+    inline = data.get("geojson")
+    return not isinstance(inline, dict) or bool(inline.get("features"))
 
 
 class _Attribution(MacroElement):
@@ -107,10 +134,10 @@ class _PointCluster(MacroElement):
         self.style = {"radius": 4, "color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.7}
 
 
-class _GeoJsonLayer(MacroElement):
-    """A GeoJSON layer drawn by ``cqGeoJsonLayer`` (``static/js/layers.js``): fetched from a file or inline.
+class _Layer(MacroElement):
+    """A layer drawn by ``cqLayer`` (``static/js/layers.js``): areas from TopoJSON or GeoJSON, points, names.
 
-    Areas are styled by their ``schematic`` flag (dashed), stations by type,
+    Areas are styled by their accuracy (dashed, dotted), stations by type,
     status and location accuracy; each feature's escaped ``label`` is its
     tooltip. On a map, every layer gets its own pane so layers stack in list
     order however their files arrive; inside a feature group (the selection)
@@ -119,28 +146,30 @@ class _GeoJsonLayer(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "cqGeoJsonLayer({{ this.map_name or this._parent.get_name() }}, {{ this._parent.get_name() }},"
-        " {{ this.spec|tojson }},"
-        " {{ this.source|tojson }});"
+        "cqLayer({{ this.map_name or this._parent.get_name() }}, {{ this._parent.get_name() }},"
+        " {{ this.spec|tojson }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, spec: dict, source: str | dict, map_name: str | None = None) -> None:
+    def __init__(self, spec: dict, map_name: str | None = None) -> None:
         super().__init__()
-        self._name = "GeoJsonLayer"
+        self._name = "Layer"
         self.spec = spec
-        self.source = source
         self.map_name = map_name
 
 
-def area_style(layer: MapLayer, schematic: bool) -> dict:
-    """Return the Leaflet path style of an area: schematic extents are dashed and lighter."""
+DASH = {"approximate": "6 4", "schematic": "2 5"}  # accuracy -> dash pattern (solid otherwise)
+
+
+def area_style(layer: MapLayer, accuracy: str) -> dict:
+    """Return the Leaflet path style of an area: approximate extents dashed, schematic (assumed) ones dotted."""
+    dash = layer.dash or DASH.get(accuracy)
     return {
         "color": layer.color,
-        "weight": layer.weight + (0.6 if schematic else 0.0),
+        "weight": layer.weight + (0.6 if dash and not layer.dash else 0.0),
         "fillColor": layer.color,
         "fillOpacity": layer.fill_opacity,
-        "dashArray": "6 5" if schematic else None,
+        "dashArray": dash,
     }
 
 
@@ -163,16 +192,25 @@ def stabilise_ids(root: Element, prefix: str) -> None:
     walk(root)
 
 
-def layer_spec(layer: MapLayer, z: int | None = None, interactive: bool = True) -> dict:
-    """Return the drawing spec of a layer for ``cqGeoJsonLayer``: pane, styles, interactivity."""
+def layer_spec(layer: MapLayer, z: int | None = None, interactive: bool = True, fit: str | None = None) -> dict:
+    """Return the drawing spec of a layer for ``cqLayer``: data, pane, styles, zooms, names, framing."""
     return {
+        "data": layer.data,
         "pane": f"cq-{layer.id}" if z is not None else None,
         "z": z,
         "interactive": interactive,
-        "area": {"boundary": area_style(layer, False), "schematic": area_style(layer, True)},
+        "minZoom": layer.min_zoom,
+        "labels": {"minZoom": layer.label_zoom, "className": f"cq-label-{layer.id}"}
+        if layer.label_zoom is not None
+        else None,
+        "fit": fit,
+        "styles": {
+            "_default": area_style(layer, "boundary"),
+            **{accuracy: area_style(layer, accuracy) for accuracy in DASH},
+        },
         "points": {
             **{kind: {"radius": r, "color": c, "weight": 2, "fillColor": c} for kind, (r, c) in STATION_STYLE.items()},
-            "_default": {"radius": 5.5, "color": "#2d3748", "weight": 2, "fillColor": "#2d3748"},
+            "_default": {"radius": 6.5, "color": layer.color, "weight": 2, "fillColor": layer.color},
         },
     }
 
@@ -187,7 +225,7 @@ def build_map(
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
 ) -> folium.Map:
-    """Build the base map: local Leaflet, the basemap's tiles (if any), one GeoJSON layer per entry.
+    """Build the base map: local Leaflet, the basemap's tiles (if any), one layer per entry.
 
     Parameters
     ----------
@@ -225,6 +263,7 @@ def build_map(
     # Set on the instance: the class-level lists are shared by every map in the process.
     m.default_js = [
         ("leaflet", asset_url("leaflet/leaflet.js", static_url)),
+        ("topojson_client", asset_url(TOPOJSON_CLIENT_JS, static_url)),
         ("cq_coords", f"{static_url}/js/coords.js"),
         ("cq_layers", f"{static_url}/js/layers.js"),
     ]
@@ -250,28 +289,40 @@ def build_map(
     for z, layer in enumerate(layers, start=PANE_Z):
         if layer.cluster_url:
             _PointCluster(layer.cluster_url, layer.color).add_to(m)
-        elif layer.data_url or layer.geojson.get("features"):
-            _GeoJsonLayer(layer_spec(layer, z), layer.data_url or layer.geojson).add_to(m)
-    # Leaflet outlines a clicked SVG path with the browser's focus ring: noise on a projector.
-    m.get_root().header.add_child(Element("<style>.leaflet-interactive:focus{outline:none}</style>"))
+        elif has_features(layer.data):
+            _Layer(layer_spec(layer, z, interactive=layer.interactive)).add_to(m)
+    m.get_root().header.add_child(Element(MAP_CSS))
     _Attribution(escape_text(attribution)).add_to(m)
     _CoordReadout(bool(basemap and basemap.is_gcj02), coord_hint).add_to(m)
     stabilise_ids(m, "m")
     return m
 
 
-def selection_group(geojson: dict | None) -> folium.FeatureGroup:
+def selection_group(geojson: dict | None, fit: str | None = None) -> folium.FeatureGroup:
     """Return the highlight of the selected area as a feature group (empty when nothing is selected).
 
     Sent through ``feature_group_to_add`` so that changing the selection does
-    not rebuild or remount the base map.
+    not rebuild or remount the base map. The browser evaluates the group only
+    when it changes, so ``fit`` acts once per new highlight.
+
+    Parameters
+    ----------
+    geojson
+        The selected area's display GeoJSON.
+    fit
+        ``"fit"`` to frame the area once drawn (it was just chosen), ``"ensure"``
+        to frame it only if it is not wholly in view or the map is phone-sized
+        (a desktop's link opened on a phone), None to leave the view alone.
     """
     fg = folium.FeatureGroup(name="selection")
     if geojson and geojson.get("features"):
-        selection = MapLayer("selection", "selection", geojson, SELECTION_COLOR, fill_opacity=0.15, weight=3.5)
-        spec = layer_spec(selection, interactive=False)
-        spec["area"]["schematic"] = spec["area"]["boundary"]  # the highlight is solid either way
-        _GeoJsonLayer(spec, geojson, map_name="map_div").add_to(fg)  # streamlit-folium names the map map_div
+        selection = MapLayer(
+            "selection", "selection", geojson_data(geojson), SELECTION_COLOR, fill_opacity=0.15, weight=3.5
+        )
+        spec = layer_spec(selection, interactive=False, fit=fit)
+        spec["styles"] = {"_default": spec["styles"]["_default"]}  # the highlight is solid whatever its accuracy
+        spec["points"]["_default"] = {**spec["points"]["_default"], "radius": 11, "fillOpacity": 0.15}
+        _Layer(spec, map_name="map_div").add_to(fg)  # streamlit-folium names the map map_div
     stabilise_ids(fg, "s")
     return fg
 

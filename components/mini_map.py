@@ -12,30 +12,31 @@ from collections.abc import Sequence
 import folium
 import streamlit as st
 
-from components.data import get_display_areas, layer_geojson
+from components.data import get_display_areas, layer_data
 from components.i18n import t
 from components.map_view import MapLayer, with_bundled_scripts
+from geo.areas import LATEST_YEAR
+from geo.encoding import geojson_from_frame
 from geo.escape import escape_text
-from geo.layers import to_geojson
 
 CONTEXT_COLOR = "#a0aec0"
 RAMP = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 
 
-def districts_layer(lang: str) -> MapLayer:
-    """Return the district boundaries as a light context layer."""
-    geojson = layer_geojson("districts", lang)
-    return MapLayer("districts", t("layer_districts", lang), geojson, CONTEXT_COLOR, fill_opacity=0.0, weight=0.8)
+def districts_layer(lang: str, year: int = LATEST_YEAR) -> MapLayer:
+    """Return the district boundaries of ``year`` as a light context layer (the overview map's topology file)."""
+    data = {"topo": {"source": layer_data(year, lang)["areas"], "object": "districts"}}
+    return MapLayer("districts", t("layer_districts", lang), data, CONTEXT_COLOR, fill_opacity=0.0, weight=0.8)
 
 
 @st.cache_data(show_spinner=False)
-def area_feature(area_id: str, label: str) -> dict:
-    """Return one area's display GeoJSON with an escaped ``label`` and its ``schematic`` flag."""
-    gdf = get_display_areas()
+def area_feature(area_id: str, label: str, year: int = LATEST_YEAR) -> dict:
+    """Return one area's display GeoJSON with an escaped ``label`` and its accuracy ``acc``."""
+    gdf = get_display_areas(year)
     part = gdf.loc[[area_id]].copy()
     part["label"] = escape_text(label)
-    part["schematic"] = part["accuracy"] == "schematic"
-    return to_geojson(part, ["id", "label", "schematic"])
+    part["acc"] = part["accuracy"]
+    return geojson_from_frame(part, ["id", "label", "acc"])
 
 
 def ramp_color(value: float, low: float, high: float) -> str:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import folium
 
-from components.data import enterprise_points, get_basemaps, layer_geojson, layer_geojson_url
+from components.data import (
+    enterprise_points,
+    get_basemaps,
+    get_default_view,
+    layer_data,
+    publish_json,
+    stations_geojson,
+)
 from components.i18n import t
-from components.map_view import MapLayer, build_map
-from geo.layers import LAYERS
-from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ViewState
+from components.map_view import MapLayer, build_map, geojson_data
+from geo.layers import LAYERS, TOWNS_MIN_ZOOM
+from geo.state import ViewState
+
+EDGE_COLOR = "#2d3748"
 
 
 def overview_layers(state: ViewState, gcj02: bool, served: bool = True) -> list[MapLayer]:
@@ -17,13 +26,13 @@ def overview_layers(state: ViewState, gcj02: bool, served: bool = True) -> list[
     Parameters
     ----------
     state
-        The view (its ``layers`` and ``lang`` are used).
+        The view (its ``layers``, ``lang``, ``asof`` and ``circle_km`` are used).
     gcj02
         True to shift geometry for an Amap basemap.
     served
         True for the app: layer data are files the browser fetches from the
-        server. False for standalone exports: GeoJSON is embedded and the
-        clustered enterprise points, which need the server, are left out.
+        server. False for standalone exports: the topologies are embedded and
+        the clustered enterprise points, which need the server, are left out.
 
     Returns
     -------
@@ -31,6 +40,7 @@ def overview_layers(state: ViewState, gcj02: bool, served: bool = True) -> list[
         Ready for :func:`components.map_view.build_map`.
     """
     lang = state.lang
+    data = layer_data(state.asof, lang, gcj02, state.circle_km, served)
     points_url, _count = enterprise_points(gcj02) if served else (None, 0)
     layers = []
     for spec in LAYERS:
@@ -41,19 +51,41 @@ def overview_layers(state: ViewState, gcj02: bool, served: bool = True) -> list[
             if points_url:
                 layers.append(MapLayer(spec.id, name, {}, spec.color, points=True, cluster_url=points_url))
             continue
-        geojson = layer_geojson(spec.id, lang, gcj02)
-        if not geojson["features"]:
+        if spec.id == "stations":
+            stations = stations_geojson(lang, gcj02)
+            source = publish_json("stations", stations) if served else stations
+            layers.append(MapLayer(spec.id, name, geojson_data(source), spec.color, points=True))
             continue
-        url = layer_geojson_url(spec.id, lang, gcj02) if served else None
-        layers.append(MapLayer(spec.id, name, geojson, spec.color, points=spec.points, data_url=url))
+        if spec.id == "towns":
+            topo = {"topo": {"source": data["towns"], "object": "towns"}}
+            layers.append(
+                MapLayer(
+                    spec.id, name, topo, spec.color, fill_opacity=0.0, weight=0.7,
+                    min_zoom=TOWNS_MIN_ZOOM, label_zoom=TOWNS_MIN_ZOOM, dash="2 3",
+                )
+            )  # fmt: skip
+            continue
+        topo = {"topo": {"source": data["areas"], "object": spec.id}}
+        layers.append(MapLayer(spec.id, name, topo, spec.color, label_zoom=0 if spec.id == "districts" else None))
+        if spec.id == "districts":  # borders drawn from township cells: a white gap, then a dash
+            edges = {"topo": {"source": data["areas"], "object": "edges"}}
+            layers.append(
+                MapLayer("edges-under", name, edges, "#ffffff", fill_opacity=0.0, weight=2.4, interactive=False)
+            )
+            layers.append(
+                MapLayer("edges", name, edges, EDGE_COLOR, fill_opacity=0.0, weight=1.4, dash="5 4", interactive=False)
+            )
+        if spec.id in data["points"]:
+            layers.append(MapLayer(f"{spec.id}-points", name, geojson_data(data["points"][spec.id]), spec.color))
     return layers
 
 
 def export_map(state: ViewState, static_url: str) -> folium.Map:
     """Build the current view as a map for a standalone file (opened at the view's centre and zoom)."""
     basemap = get_basemaps()[state.basemap]
-    center = state.center or DEFAULT_CENTER
-    if basemap.is_gcj02 and state.center:
+    default_center, default_zoom = get_default_view()
+    center = state.center or default_center
+    if basemap.is_gcj02:
         from geo.crs import wgs84_to_gcj02
 
         lon, lat = wgs84_to_gcj02(center[1], center[0])
@@ -65,5 +97,5 @@ def export_map(state: ViewState, static_url: str) -> folium.Map:
         coord_hint=t("coord_hint", state.lang),
         static_url=static_url,
         center=center,
-        zoom=state.zoom or DEFAULT_ZOOM,
+        zoom=state.zoom or default_zoom,
     )

@@ -12,7 +12,7 @@ from geo.escape import escape_markdown
 from geo.indicators import printed_value
 
 KEY_FAMILIES = ("rd_intensity", "high_tech_enterprises", "tech_enterprises", "patents_per_10k", "platforms")
-MAP_HEIGHT = {False: 640, True: 780}
+MAP_HEIGHT = {False: 720, True: 780}
 _CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
 html {font-size: 20px;}

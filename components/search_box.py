@@ -1,17 +1,16 @@
-"""The search box: find an area, enterprise, station or place and jump to it."""
+"""The search box: find an area, enterprise, station or township and jump to it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components.data import get_area_index, get_areas, get_catalog
+from components.data import get_areas, get_catalog
 from components.i18n import t
-from components.view import request_view, select_area
+from components.view import read_view, request_view, select_area
 from geo.escape import escape_markdown
 from geo.extent import fit_view
 from geo.search import Entry, build_index, search
-
-POINT_ZOOM = 12
+from geo.units import district_of_unit
 
 
 @st.cache_resource(show_spinner=False)
@@ -20,31 +19,27 @@ def get_search_index() -> tuple[Entry, ...]:
     return build_index(get_catalog())
 
 
-def _target(entry: Entry) -> tuple[str | None, tuple[float, float] | None, int | None]:
-    """Return (area to select, centre, zoom) for a search hit."""
-    catalog = get_catalog()
-    if entry.kind in ("area", "enterprise"):
-        area_id = entry.id if entry.kind == "area" else catalog.enterprises.loc[entry.id, "area"]
-        areas = get_areas()
-        if area_id in areas.index:
-            center, zoom = fit_view(tuple(areas.geometry.loc[area_id].bounds))
-            return area_id, center, zoom
-        return area_id, None, None
-    place_id = entry.id if entry.kind == "place" else catalog.stations.loc[entry.id, "place"]
-    if not place_id:
-        return catalog.stations.loc[entry.id, "area"], None, None
-    lon, lat = float(catalog.places.loc[place_id, "lon"]), float(catalog.places.loc[place_id, "lat"])
-    hits = get_area_index().hits(lon, lat)
-    return (hits[0] if hits else None), (round(lat, 5), round(lon, 5)), POINT_ZOOM
-
-
 def jump_to(kind: str, entry_id: str) -> None:
-    """Select the area of a search hit and move the map to it (widget callback)."""
-    entry = next(e for e in get_search_index() if e.kind == kind and e.id == entry_id)
-    area_id, center, zoom = _target(entry)
-    select_area(area_id)
-    if center is not None:
-        request_view(center, zoom)
+    """Select what a search hit names and have the map frame it (widget callback).
+
+    Areas, enterprises (their area) and township units are selected and framed
+    by the map itself; a station selects the township whose seat it stands at.
+    A unit without a seat has no cell to frame: the map moves to its district.
+    """
+    catalog = get_catalog()
+    state = read_view().state
+    if kind == "enterprise":
+        target = str(catalog.enterprises.loc[entry_id, "area"])
+    elif kind == "station":
+        target = str(catalog.stations.loc[entry_id, "town"] or catalog.stations.loc[entry_id, "area"])
+    else:
+        target = entry_id
+    select_area(target)
+    areas = get_areas(state.asof, state.circle_km)
+    if target not in areas.index and target in catalog.towns.index:
+        district = district_of_unit(catalog, target, state.asof)
+        if district in areas.index:
+            request_view(*fit_view(tuple(areas.geometry.loc[district].bounds)))
 
 
 def render_search_box(lang: str) -> None:

@@ -7,14 +7,15 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from components.data import get_areas, get_catalog, get_stations, layer_geojson
+from components.data import get_areas, get_catalog, get_stations, stations_geojson
 from components.i18n import md_name_of, name_of, t
-from components.map_view import SELECTION_COLOR, MapLayer, build_map, stabilise_ids
+from components.map_view import SELECTION_COLOR, MapLayer, build_map, geojson_data, stabilise_ids
 from components.mini_map import districts_layer, show_mini_map, table_height
 from geo.catalog import Catalog
 from geo.coverage import Nearest, coverage_circles, covered_share, points_covered, town_seats
+from geo.encoding import geojson_from_frame
 from geo.extent import fit_view
-from geo.layers import LAYERS, to_geojson
+from geo.layers import LAYERS
 
 MAP_KEY = "seismic_map"
 RADIUS_KEY = "seis_radius"
@@ -50,7 +51,7 @@ def clicked_point() -> tuple[float, float] | None:
 @st.cache_data(show_spinner=False)
 def coverage_geojson(radius_km: float) -> dict:
     """Return the union of the coverage circles as GeoJSON (computed in the metric CRS)."""
-    return to_geojson(coverage_circles(get_stations(), radius_km), ["radius_km"])
+    return geojson_from_frame(coverage_circles(get_stations(), radius_km), ["radius_km"])
 
 
 @st.cache_data(show_spinner=False)
@@ -62,8 +63,9 @@ def district_coverage(radius_km: float) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def town_coverage(radius_km: float, district: str) -> pd.DataFrame:
-    """Return each town seat of ``district`` with its nearest station, distance and whether it is covered."""
-    seats = town_seats(get_catalog(), district)
+    """Return each town seat of ``district`` (an area id): its nearest station, the distance, whether covered."""
+    catalog = get_catalog()
+    seats = town_seats(catalog, str(catalog.areas.loc[district, "adcode"]))
     return pd.concat([seats.drop(columns="geometry"), points_covered(seats, get_stations(), radius_km)], axis=1)
 
 
@@ -127,7 +129,7 @@ def render_map(radius_km: float, click: tuple[float, float] | None, nearest: Nea
     mapped = stations[stations["mapped"]]
     center, zoom = fit_view(tuple(mapped.total_bounds), height_px=560)
     layer = MapLayer(
-        "stations", t("layer_stations", lang), layer_geojson("stations", lang), STATIONS_COLOR, points=True
+        "stations", t("layer_stations", lang), geojson_data(stations_geojson(lang)), STATIONS_COLOR, points=True
     )
     m = build_map([districts_layer(lang), layer], attribution=t("map_attribution_none", lang), center=center, zoom=zoom)
     show_mini_map(
@@ -175,7 +177,10 @@ def render_towns(radius_km: float, district: str, catalog: Catalog, lang: str) -
     table = pd.DataFrame(
         {
             t("seis_col_town_seat", lang): [name_of(r, lang) for _, r in towns.iterrows()],
-            t("seis_col_place_accuracy", lang): [t(f"seis_acc_{v}", lang) for v in towns["accuracy"]],
+            t("seis_col_place_accuracy", lang): [
+                t("seis_acc_unverified_geocode" if m == "fallback" else "seis_acc_town_seat", lang)
+                for m in towns["match"]
+            ],
             t("seis_col_nearest", lang): [
                 name_of(catalog.stations.loc[s], lang) if s else "" for s in towns["station"]
             ],

@@ -56,9 +56,10 @@ def qr_data_uri(link: str, scale: int = 5) -> str:
 
 def share_title(state: ViewState, catalog: Catalog, lang: str) -> str:
     """Return a short human-readable description of what a link shows."""
-    subject = name_of(catalog.areas.loc[state.area], lang) if state.area else t("share_overview", lang)
+    subject = name_of(catalog.area_row(state.area), lang) if state.area else t("share_overview", lang)
     layers = "、".join(t(f"layer_{layer}", lang) for layer in state.layers) or t("share_no_layers", lang)
-    return t("share_title", lang, subject=subject, layers=layers, basemap=t(f"basemap_{state.basemap}", lang))
+    basemap = t(f"basemap_{state.basemap}", lang)
+    return t("share_title", lang, subject=subject, layers=layers, basemap=basemap, year=state.asof)
 
 
 _COPY_SCRIPT = """

@@ -1,4 +1,4 @@
-"""The sidebar shared by every page: language, layers, basemap. Written once, used by ``app.py``."""
+"""The sidebar shared by every page: language, layers, divisions year, basemap. Written once, used by ``app.py``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from components.search_box import render_search_box
 from components.share import render_share_box
 from components.view import update_view
 from geo.layers import LAYERS
-from geo.state import LANGS, ViewState
+from geo.state import LANGS, YEARS, ViewState
 
 _LANG_LABELS = {"zh": "中文", "en": "English"}
 
@@ -75,6 +75,17 @@ def render_sidebar(
             key="w_layers",
             on_change=_changed,
             args=("w_layers", "layers"),
+        )
+        _sync("w_asof", state.asof)
+        st.segmented_control(
+            t("sidebar_asof", lang),
+            options=list(YEARS),
+            format_func=lambda year: t(f"asof_{year}", lang),
+            key="w_asof",
+            on_change=_changed,
+            args=("w_asof", "asof"),
+            required=True,
+            help=t("sidebar_asof_help", lang),
         )
         _sync("w_basemap", state.basemap)
         st.radio(  # all choices visible, one click; a selectbox would also cost a 60 kB frontend bundle

@@ -92,27 +92,47 @@ def files_table(catalog: Catalog, schema: dict, lang: str) -> pd.DataFrame:
     )
 
 
-def geometry_table(catalog: Catalog, lang: str) -> pd.DataFrame:
-    """Return every area's geometry method, recipe, accuracy and note, with the computed and published sizes."""
-    geo = geometry_provenance(catalog)
-    rank = {"schematic": 0, "not_mapped": 1}  # drawn zones, then listed ones, then the district boundaries
-    geo = geo.iloc[sorted(range(len(geo)), key=lambda i: rank.get(geo["accuracy"].iloc[i], 2))]
-    sizes = get_areas()["area_km2"]
+GEOMETRY_RANK = {"approximate": 0, "point": 1, "schematic": 2, "not_mapped": 3}  # zones first, districts last
+
+
+def geometry_table(catalog: Catalog, year: int, lang: str) -> pd.DataFrame:
+    """Return every area's geometry method, recipe, accuracy, units and note, with computed and printed sizes."""
+    geo = geometry_provenance(catalog, year)
+    geo = geo.iloc[sorted(range(len(geo)), key=lambda i: GEOMETRY_RANK.get(geo["accuracy"].iloc[i], 4))]
+    drawn = get_areas(year)
     areas = catalog.areas
     note = "accuracy_note_en" if lang == "en" else "accuracy_note_zh"
+    accuracy = [drawn.loc[a, "accuracy"] if a in drawn.index else geo.loc[a, "accuracy"] for a in geo.index]
     return pd.DataFrame(
         {
             t("col_area", lang): [name_of(areas.loc[a], lang) for a in geo.index],
             t("panel_kind", lang): [t(f"kind_{k}", lang) for k in areas.loc[geo.index, "kind"]],
             t("src_col_method", lang): [t(f"src_method_{m}", lang) for m in geo["method"]],
-            t("src_col_recipe", lang): geo["recipe"],
-            t("src_col_accuracy", lang): [t(f"src_accuracy_{a}", lang) for a in geo["accuracy"]],
-            t("src_col_points", lang): geo["point_sources"],
+            t("src_col_accuracy", lang): [t(f"acc_{a}", lang) for a in accuracy],
+            t("src_col_units", lang): [", ".join(catalog.towns.loc[list(u), "name_zh"]) for u in geo["units"]],
+            t("src_col_points", lang): geo["seat_sources"],
             t("src_col_computed_km2", lang): [
-                round(float(sizes[a]), 1) if a in sizes.index else None for a in geo.index
+                round(float(drawn.loc[a, "area_km2"]), 1) if a in drawn.index and accuracy[i] != "point" else None
+                for i, a in enumerate(geo.index)
             ],
             t("panel_official_area", lang): areas.loc[geo.index, "official_area_text"],
+            t("src_col_recipe", lang): geo["recipe"],
             t("src_col_note", lang): geo[note],
+        }
+    )
+
+
+def gazetteer_table(catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return, per 2023 district, how many township units it has and how their seats were found."""
+    towns = catalog.towns
+    names = catalog.areas.set_index("adcode")
+    counts = pd.crosstab(towns["district_2023"], towns["match"].replace("", "none"))
+    counts = counts.reindex(columns=["full", "core", "pinyin", "fallback", "none"], fill_value=0)
+    return pd.DataFrame(
+        {
+            t("col_area", lang): [name_of(names.loc[d], lang) for d in counts.index],
+            t("src_gaz_units", lang): counts.sum(axis=1).to_numpy(),
+            **{t(f"src_gaz_{m}", lang): counts[m].to_numpy() for m in counts.columns},
         }
     )
 
@@ -141,7 +161,16 @@ def render_files(catalog: Catalog, schema: dict, lang: str) -> None:
     st.dataframe(files_table(catalog, schema, lang), hide_index=True, key="src_files")
 
 
-def render_geometry(catalog: Catalog, lang: str) -> None:
+def render_geometry(catalog: Catalog, year: int, lang: str) -> None:
     """Draw how every area's geometry was made (drawn zones first), with the disclaimer's reminder."""
-    st.caption(t("src_geometry_note", lang))
-    st.dataframe(geometry_table(catalog, lang), hide_index=True, key="src_geometry")
+    st.caption(t("src_geometry_note", lang, year=year))
+    st.dataframe(geometry_table(catalog, year, lang), hide_index=True, key="src_geometry")
+
+
+def render_gazetteer(catalog: Catalog, lang: str) -> None:
+    """Explain the township gazetteer and show, per district, how many units have a seat and how it was found."""
+    towns = catalog.towns
+    seated = int(towns["lon"].notna().sum())
+    st.markdown(t("src_gaz_intro", lang, units=len(towns), seated=seated, none=len(towns) - seated))
+    st.dataframe(gazetteer_table(catalog, lang), hide_index=True, key="src_gazetteer")
+    st.caption(t("src_gaz_rebuild", lang))

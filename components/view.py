@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import get_area_index, get_basemaps, get_vocabulary
+from components.data import get_area_index, get_basemaps, get_default_view, get_vocabulary
 from components.i18n import t
 from components.map_view import MAP_KEY
 from geo.crs import gcj02_to_wgs84, wgs84_to_gcj02
-from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ParsedState, ViewState, state_from_query, state_to_query
+from geo.layers import visible_layers
+from geo.state import ParsedState, ViewState, state_from_query, state_to_query
 
 _HANDLED_CLICK = "_handled_click"
 _MAP_REQUEST = "_map_view_request"
 _MAP_MOUNT = "_map_mount_view"
 _ALSO_HERE = "_also_here"
 _NOTICES = "_link_notices"
+_FIT = "_fit_selection"  # the area just chosen (click, search, list): the map frames it once
+_MOUNTING = "_map_mounting"  # True on the run that (re)builds the map
 
 
 def read_view() -> ParsedState:
@@ -69,9 +72,10 @@ def map_view_request(state: ViewState) -> tuple[tuple[float, float] | None, int 
     Between those, the map's own pans only flow into the URL, never back, so
     they cannot echo; :func:`request_view` moves it on purpose (search).
     """
-    identity = (state.layers, state.basemap)
+    identity = (state.layers, state.basemap, state.asof, state.circle_km)
     request = st.session_state.get(_MAP_REQUEST)
-    if request is None or request[0] != identity:
+    st.session_state[_MOUNTING] = request is None or request[0] != identity
+    if st.session_state[_MOUNTING]:
         request = (identity, state.center, state.zoom)
         st.session_state[_MAP_REQUEST] = request
         st.session_state[_MAP_MOUNT] = request
@@ -90,21 +94,41 @@ def map_mount_view(state: ViewState) -> tuple[tuple[float, float], int]:
     """
     mount = st.session_state.get(_MAP_MOUNT)
     center, zoom = (mount[1], mount[2]) if mount else (None, None)
-    return _in_map_datum(state, center) or DEFAULT_CENTER, zoom or DEFAULT_ZOOM
+    default_center, default_zoom = get_default_view()
+    return _in_map_datum(state, center or default_center) or default_center, zoom or default_zoom
+
+
+def selection_fit(state: ViewState) -> str | None:
+    """Return how the map should frame the selected area on this run (see :func:`~components.map_view.selection_group`).
+
+    ``"fit"`` when it was just chosen, or when a link names it without a view;
+    ``"ensure"`` when the map is (re)built on a link's view, so that a phone
+    opening a desktop's link still shows the whole area; else None.
+    Call after :func:`map_view_request`.
+    """
+    if not state.area:
+        return None
+    if st.session_state.pop(_FIT, None) == state.area:
+        return "fit"
+    if st.session_state.get(_MOUNTING):
+        return "ensure" if state.center is not None else "fit"
+    return None
 
 
 def request_view(center: tuple[float, float], zoom: int | None) -> None:
     """Move the map to a WGS-84 view without remounting it, and record the view in the URL."""
     state = read_view().state.with_(center=center, zoom=zoom)
-    st.session_state[_MAP_REQUEST] = ((state.layers, state.basemap), center, zoom)
+    st.session_state[_MAP_REQUEST] = ((state.layers, state.basemap, state.asof, state.circle_km), center, zoom)
     write_view(state)
 
 
-def select_area(area_id: str | None, also_here: tuple[str, ...] = ()) -> None:
-    """Select an area (or clear the selection) and record it in the URL."""
+def select_area(area_id: str | None, also_here: tuple[str, ...] = (), fit: bool = True) -> None:
+    """Select an area (or clear the selection), record it in the URL, and have the map frame it."""
     _clear_notices()
     state = read_view().state.with_(area=area_id)
     st.session_state[_ALSO_HERE] = also_here
+    if fit and area_id:
+        st.session_state[_FIT] = area_id
     write_view(state)
 
 
@@ -127,9 +151,14 @@ def on_map_event() -> None:
         _clear_notices()
         st.session_state[_HANDLED_CLICK] = click
         lat, lng = _to_wgs84(click["lat"], click["lng"], gcj02)
-        hits = get_area_index().hits(lng, lat, layers=state.layers)
+        zoom_now = int(zoom) if zoom else state.zoom
+        hits = get_area_index(state.asof, state.circle_km).hits(
+            lng, lat, layers=visible_layers(state.layers, zoom_now), zoom=zoom_now
+        )
         st.session_state[_ALSO_HERE] = tuple(hits[1:])
         state = state.with_(area=hits[0] if hits else None)
+        if hits:
+            st.session_state[_FIT] = hits[0]
     write_view(state)
 
 

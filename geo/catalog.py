@@ -35,13 +35,18 @@ class Catalog:
     areas: pd.DataFrame
     indicators: pd.DataFrame
     enterprises: pd.DataFrame
-    places: pd.DataFrame
+    towns: pd.DataFrame
+    seat_fallbacks: pd.DataFrame
     stations: pd.DataFrame
     shapes: Mapping[str, shapely.Geometry] = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a table by its schema name."""
         return getattr(self, name)
+
+    def area_row(self, area_id: str) -> pd.Series:
+        """Return the row of an area, or of a township unit when ``area_id`` is a unit's code (it has a cell)."""
+        return self.areas.loc[area_id] if area_id in self.areas.index else self.towns.loc[area_id]
 
 
 def data_fingerprint(data_dir: Path = DATA_DIR) -> tuple[tuple[str, int, int], ...]:

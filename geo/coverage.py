@@ -191,24 +191,24 @@ def points_covered(points: gpd.GeoDataFrame, stations: gpd.GeoDataFrame, radius_
     return nearest.assign(covered=nearest["distance_km"].le(radius_km).to_numpy())
 
 
-def town_seats(catalog: Catalog, district: str) -> gpd.GeoDataFrame:
-    """Return the town and street seats of ``places.csv`` in one district as points.
+def town_seats(catalog: Catalog, adcode: str) -> gpd.GeoDataFrame:
+    """Return the seats of one district's township units (those that have one) as points.
 
     Parameters
     ----------
     catalog
         The validated data tables.
-    district
-        An area id (the ``district`` column of the places).
+    adcode
+        The district's code (``district_2023`` of the gazetteer; the 江津 of the
+        seismic plan was not redrawn).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        The places of that district except landmarks (scenic-area hits of a
-        geocoder are not seats), in EPSG:4326, indexed by id.
+        The seated units of that district, in EPSG:4326, indexed by code.
     """
-    places = catalog.places
-    seats = places[(places["district"] == district) & (places["kind"] != "landmark")]
+    towns = catalog.towns
+    seats = towns[(towns["district_2023"] == adcode) & towns["lon"].notna() & towns["lat"].notna()]
     return gpd.GeoDataFrame(seats.copy(), geometry=gpd.points_from_xy(seats["lon"], seats["lat"]), crs=WGS84)
 
 
@@ -241,7 +241,7 @@ def assign_points_to_areas(points_gdf: gpd.GeoDataFrame, areas_gdf: gpd.GeoDataF
     points_gdf
         Points, indexed by id.
     areas_gdf
-        Area polygons, indexed by id, in any CRS (reprojected to the points' CRS).
+        Areas, indexed by id, in any CRS (reprojected to the points' CRS); only polygons count.
         Sizes are compared in the metric CRS.
 
     Returns
@@ -252,6 +252,7 @@ def assign_points_to_areas(points_gdf: gpd.GeoDataFrame, areas_gdf: gpd.GeoDataF
     """
     result = pd.Series([None] * len(points_gdf), index=points_gdf.index, dtype=object, name="area")
     points = _mapped(points_gdf)
+    areas_gdf = areas_gdf[areas_gdf.geom_type.isin(["Polygon", "MultiPolygon"])]  # a point area holds nothing
     if points.empty or areas_gdf.empty:
         return result
     areas = areas_gdf[["geometry"]].to_crs(points.crs)

@@ -10,10 +10,12 @@ fixed-point iteration to well under a millimetre.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
+from pyproj import Transformer
 
 WGS84 = "EPSG:4326"
 # Albers equal-area conic fitted to Chongqing (28.1-32.3 N, 105.2-110.3 E):
@@ -117,3 +119,20 @@ def geometry_to_gcj02(geometry: shapely.Geometry) -> shapely.Geometry:
 def geometry_to_wgs84(geometry: shapely.Geometry) -> shapely.Geometry:
     """Return a GCJ-02 geometry (or array of geometries) in WGS-84."""
     return _apply_xy(geometry, gcj02_to_wgs84)
+
+
+@cache
+def _transformer(source: str, target: str) -> Transformer:
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+def metric_from_wgs84(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Project WGS-84 geometry to :data:`METRIC_CRS` (metres)."""
+    forward = _transformer(WGS84, METRIC_CRS)
+    return shapely.transform(geometry, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
+
+
+def wgs84_from_metric(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Project :data:`METRIC_CRS` geometry back to WGS-84."""
+    inverse = _transformer(METRIC_CRS, WGS84)
+    return shapely.transform(geometry, lambda xy: np.column_stack(inverse.transform(xy[:, 0], xy[:, 1])))

@@ -1,8 +1,11 @@
-"""The map view (centre and zoom) that fits a bounding box, for maps that open on a chosen extent."""
+"""The map view (centre and zoom) that fits a bounding box, and the box of what the map is about."""
 
 from __future__ import annotations
 
 import math
+
+import geopandas as gpd
+import shapely
 
 from geo.state import ZOOM_RANGE
 
@@ -40,3 +43,28 @@ def fit_view(
     zoom_y = math.log2(height_px * MARGIN / (TILE_PX * span_y))
     zoom = math.floor(min(zoom_x, zoom_y))
     return center, max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], zoom))
+
+
+def layers_extent(
+    areas: gpd.GeoDataFrame, layers: tuple[str, ...], points: gpd.GeoSeries | None = None
+) -> tuple[float, float, float, float]:
+    """Return the bounding box of the areas of some layers (and of extra points), WGS-84.
+
+    Parameters
+    ----------
+    areas
+        Areas with a ``layer`` column.
+    layers
+        The layers whose areas count (e.g. the zones, parks and circles, not the districts).
+    points
+        Further points to include (e.g. the mapped stations).
+
+    Returns
+    -------
+    tuple
+        ``(min_lon, min_lat, max_lon, max_lat)``.
+    """
+    geoms = list(areas.geometry[areas["layer"].isin(layers)])
+    if points is not None:
+        geoms += list(points.dropna())
+    return tuple(float(v) for v in shapely.total_bounds(geoms))  # type: ignore[return-value]

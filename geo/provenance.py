@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo.catalog import Catalog
 from geo.recipes import parse_recipe
+from geo.units import units_of_area
 
 SOURCE_REF = "sources.id"
 CITATION_COLUMNS = ["source", "table", "file", "field", "count", "ids"]
@@ -134,31 +135,35 @@ def uncited_sources(catalog: Catalog, schema: dict) -> tuple[str, ...]:
     return tuple(s for s in catalog.sources.index if s not in cited)
 
 
-def _point_sources(refs: tuple[str, ...], places: pd.DataFrame) -> str:
-    counts = Counter(places.loc[p, "source"] for p in refs if p in places.index)
+def _seat_sources(codes: tuple[str, ...], towns: pd.DataFrame) -> str:
+    counts = Counter(towns.loc[c, "seat_source"] or "none" for c in codes if c in towns.index)
     return ", ".join(f"{source} ×{n}" for source, n in counts.items())
 
 
-def geometry_provenance(catalog: Catalog) -> pd.DataFrame:
+def geometry_provenance(catalog: Catalog, year: int) -> pd.DataFrame:
     """Return how every area's geometry was made and how accurate it is.
 
     Parameters
     ----------
     catalog
         The validated data tables.
+    year
+        The year of the administrative divisions (a district's units depend on it).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by area id: ``method`` (one of :data:`geo.recipes.METHODS`), ``recipe`` (as written), ``accuracy``,
-        ``accuracy_note_zh``, ``accuracy_note_en``, ``points`` (the places a
-        hull or buffer is built on) and ``point_sources`` (their sources, with counts).
+        Indexed by area id: ``method`` (one of :data:`geo.recipes.METHODS`),
+        ``recipe`` (as written), ``accuracy``, ``accuracy_note_zh``,
+        ``accuracy_note_en``, ``units`` (the township units it is built from or
+        placed in) and ``seat_sources`` (the sources of their seats, with counts).
     """
     areas = catalog.areas
     records = []
     for area_id, row in areas.iterrows():
         recipe = parse_recipe(row["geometry"])
-        points = recipe.refs if recipe.method in ("hull", "buffer") else ()
+        in_seat = recipe.method in ("seat", "circle")
+        units = recipe.refs if in_seat else tuple(units_of_area(catalog, str(area_id), year).index)
         records.append(
             {
                 "id": area_id,
@@ -167,8 +172,8 @@ def geometry_provenance(catalog: Catalog) -> pd.DataFrame:
                 "accuracy": row["accuracy"],
                 "accuracy_note_zh": row["accuracy_note_zh"],
                 "accuracy_note_en": row["accuracy_note_en"],
-                "points": points,
-                "point_sources": _point_sources(points, catalog.places),
+                "units": units,
+                "seat_sources": _seat_sources(units, catalog.towns) if recipe.method != "district" else "",
             }
         )
     return pd.DataFrame.from_records(records).set_index("id", drop=False)

@@ -1,4 +1,4 @@
-"""Search areas, enterprises, stations and places by Chinese name, pinyin or English.
+"""Search areas, enterprises, stations and township units by Chinese name, pinyin or English.
 
 Pinyin comes from ``pypinyin`` (both full syllables, ``jiangjinqu``, and
 initials, ``jjq``), so a projector keyboard without a Chinese IME still finds
@@ -14,7 +14,7 @@ from pypinyin import lazy_pinyin
 
 from geo.catalog import Catalog
 
-KIND_ORDER = ("area", "enterprise", "station", "place")
+KIND_ORDER = ("area", "enterprise", "station", "town")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def pinyin_keys(name_zh: str) -> tuple[str, str]:
 
 
 def build_index(catalog: Catalog) -> tuple[Entry, ...]:
-    """Index every area, enterprise, station and place of the catalog.
+    """Index every area, enterprise, station and township unit of the catalog.
 
     Parameters
     ----------
@@ -55,7 +55,7 @@ def build_index(catalog: Catalog) -> tuple[Entry, ...]:
         ("area", catalog.areas),
         ("enterprise", catalog.enterprises),
         ("station", catalog.stations),
-        ("place", catalog.places),
+        ("town", catalog.towns),
     )
     entries = []
     for kind, frame in tables:

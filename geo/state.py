@@ -9,6 +9,8 @@ Query parameters (all optional; see the README for the stable contract):
 ``center``    ``"lat,lon"`` in WGS-84 degrees
 ``zoom``      integer zoom level
 ``present``   ``1`` for presentation mode (no sidebar, larger map and type)
+``asof``      ``2026`` (today's 37 districts, the default) or ``2023`` (the 38 when the plans were written)
+``circle_km`` the assumed radius of the innovation-ecology circles, in km (the data's value when absent)
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ ZOOM_RANGE = (5, 18)
 # Generous box around Chongqing (105.2-110.3 E, 28.1-32.3 N): a view centred
 # outside it is surely a typo, not a wish.
 CENTER_BOUNDS = ((26.0, 103.0), (34.5, 112.5))
-DEFAULT_CENTER = (29.9, 107.75)
+DEFAULT_CENTER = (29.9, 107.75)  # all of Chongqing; the app opens on its layers' extent instead (see geo.extent)
 DEFAULT_ZOOM = 7
-PARAMS = ("area", "layers", "basemap", "lang", "center", "zoom", "present")
+YEARS = (2023, 2026)  # administrative divisions: when the plans were written, and today
+CIRCLE_KM_RANGE = (0.5, 20.0)
+PARAMS = ("area", "layers", "basemap", "lang", "center", "zoom", "present", "asof", "circle_km")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -39,6 +43,8 @@ class ViewState:
     center: tuple[float, float] | None = None
     zoom: int | None = None
     present: bool = False
+    asof: int = YEARS[-1]
+    circle_km: float | None = None
 
     def with_(self, **changes: object) -> ViewState:
         """Return a copy with some fields changed."""
@@ -103,6 +109,18 @@ def _parse_zoom(raw: str) -> int | None:
     return zoom if ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1] else None
 
 
+def _parse_year(raw: str) -> int | None:
+    return int(raw) if raw.strip() in {str(y) for y in YEARS} else None
+
+
+def _parse_km(raw: str) -> float | None:
+    try:
+        km = round(float(raw), 1)
+    except ValueError:
+        return None
+    return km if math.isfinite(km) and CIRCLE_KM_RANGE[0] <= km <= CIRCLE_KM_RANGE[1] else None
+
+
 def _parse_layers(raw: str, vocab: Vocabulary, notices: list[Notice]) -> tuple[str, ...]:
     wanted = [part.strip() for part in raw.split(",") if part.strip()]
     notices += [Notice("layers", bad, "unknown_layer") for bad in wanted if bad not in vocab.layers]
@@ -122,6 +140,8 @@ def _parse_field(param: str, raw: str | None, vocab: Vocabulary, notices: list[N
         "center": (_parse_center(raw), "bad_center"),
         "zoom": (_parse_zoom(raw), "bad_zoom"),
         "present": (True if raw.lower() in _TRUE else False if raw.lower() in _FALSE else None, "bad_present"),
+        "asof": (_parse_year(raw), "bad_asof"),
+        "circle_km": (_parse_km(raw), "bad_circle_km"),
     }
     value, reason = checks[param]
     if value is None and raw != "":
@@ -149,7 +169,13 @@ def state_from_query(query: Mapping[str, str | list[str]], vocab: Vocabulary) ->
     """
     notices: list[Notice] = []
     parsed = {p: _parse_field(p, _first(query.get(p)), vocab, notices) for p in PARAMS}
-    defaults = {"layers": vocab.default_layers, "basemap": vocab.default_basemap, "lang": "zh", "present": False}
+    defaults = {
+        "layers": vocab.default_layers,
+        "basemap": vocab.default_basemap,
+        "lang": "zh",
+        "present": False,
+        "asof": YEARS[-1],
+    }
     values = {p: defaults.get(p) if v is None else v for p, v in parsed.items()}
     return ParsedState(ViewState(**values), notices)
 
@@ -167,7 +193,7 @@ def state_to_query(state: ViewState) -> dict[str, str]:
     dict
         Parameter name -> value; unset optional fields are left out.
     """
-    query = {"layers": ",".join(state.layers), "basemap": state.basemap, "lang": state.lang}
+    query = {"layers": ",".join(state.layers), "basemap": state.basemap, "lang": state.lang, "asof": str(state.asof)}
     if state.area:
         query["area"] = state.area
     if state.center is not None:
@@ -176,4 +202,6 @@ def state_to_query(state: ViewState) -> dict[str, str]:
         query["zoom"] = str(state.zoom)
     if state.present:
         query["present"] = "1"
+    if state.circle_km is not None:
+        query["circle_km"] = f"{state.circle_km:g}"
     return query

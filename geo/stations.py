@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 
 from geo.catalog import Catalog
@@ -20,14 +21,14 @@ def stations_from_catalog(catalog: Catalog) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        All stations, indexed by id; ``geometry`` is the place's point, or None
+        All stations, indexed by id; ``geometry`` is the seat of its town, or None
         where the location is unpublished. Column ``mapped`` says which.
     """
     stations = catalog.stations
-    places = catalog.places
+    towns = catalog.towns
     points = [
-        shapely.Point(places.loc[p, "lon"], places.loc[p, "lat"]) if p and p in places.index else None
-        for p in stations["place"]
+        shapely.Point(towns.loc[c, "lon"], towns.loc[c, "lat"]) if c and pd.notna(towns.loc[c, "lon"]) else None
+        for c in stations["town"]
     ]
     gdf = gpd.GeoDataFrame(stations.copy(), geometry=points, crs=WGS84)
     gdf["mapped"] = gdf.geometry.notna()
@@ -50,6 +51,7 @@ def stations_by_area(stations: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> dic
         Area id -> station ids inside it (areas without stations are absent).
     """
     mapped = stations[stations["mapped"]]
+    areas = areas[areas.geom_type.isin(["Polygon", "MultiPolygon"])]  # a point area (a town's seat) holds nothing
     if mapped.empty:
         return {}
     joined = gpd.sjoin(

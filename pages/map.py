@@ -7,24 +7,33 @@ import streamlit as st
 from components.area_panel import render_area_panel
 from components.data import area_geojson, get_areas, get_basemaps, get_catalog, get_stations_by_area
 from components.i18n import t
-from components.legend import render_legend, render_not_mapped
+from components.legend import render_legend, render_map_title, render_not_mapped
 from components.map_view import build_map, selection_group, show_map
 from components.overview import overview_layers
 from components.presentation import MAP_HEIGHT, render_key_figures
-from components.view import also_here, is_gcj02, map_mount_view, map_view_request, on_map_event, read_view
+from components.view import (
+    also_here,
+    is_gcj02,
+    map_mount_view,
+    map_view_request,
+    on_map_event,
+    read_view,
+    selection_fit,
+)
 
 state = read_view().state
 lang = state.lang
 gcj02 = is_gcj02(state)
 catalog = get_catalog()
-areas = get_areas()
+areas = get_areas(state.asof, state.circle_km)
 
 if state.present:
     render_key_figures(state.area, catalog, lang)
 view = map_view_request(state)
 center, zoom = map_mount_view(state)
-map_col, panel_col = st.columns([5, 4], gap="medium")
+map_col, panel_col = st.columns([2, 1], gap="medium")
 with map_col:
+    render_map_title(state, catalog, areas)
     show_map(
         build_map(
             overview_layers(state, gcj02),
@@ -34,7 +43,10 @@ with map_col:
             center=center,
             zoom=zoom,
         ),
-        selection=selection_group(area_geojson(state.area, gcj02) if state.area else None),
+        selection=selection_group(
+            area_geojson(state.area, state.asof, state.circle_km, gcj02) if state.area else None,
+            fit=selection_fit(state),
+        ),
         view=view,
         on_change=on_map_event,
         height=MAP_HEIGHT[state.present],
@@ -45,8 +57,9 @@ with panel_col:
     render_area_panel(
         state.area,
         catalog=catalog,
-        area_km2=float(areas.loc[state.area, "area_km2"]) if state.area in areas.index else None,
-        stations_inside=get_stations_by_area().get(state.area, ()) if state.area else (),
+        areas=areas,
+        state=state,
+        stations_inside=get_stations_by_area(state.asof, state.circle_km).get(state.area, ()) if state.area else (),
         also_here=also_here(),
         lang=lang,
     )

@@ -11,6 +11,7 @@ from components.sources_view import (
     get_schema,
     render_citations,
     render_files,
+    render_gazetteer,
     render_geometry,
     render_licences,
     render_sources_table,
@@ -33,6 +34,8 @@ render_citations(catalog, citations, uncited_sources(catalog, schema), lang)
 st.subheader(t("src_files_heading", lang), anchor=False)
 render_files(catalog, schema, lang)
 st.subheader(t("src_geometry_heading", lang), anchor=False)
-render_geometry(catalog, lang)
+render_geometry(catalog, state.asof, lang)
+st.subheader(t("src_gaz_heading", lang), anchor=False)
+render_gazetteer(catalog, lang)
 st.subheader(t("src_licences_heading", lang), anchor=False)
 render_licences(catalog, lang)

@@ -256,7 +256,7 @@ def _trial_load(data_dir: Path, files: dict[str, bytes], kind: str, step: str = 
         try:
             catalog = load_catalog(trial)
             if kind == "areas":
-                from geo.layers import areas_from_catalog
+                from geo.areas import areas_from_catalog
 
                 areas_from_catalog(catalog)
         except DataError as exc:

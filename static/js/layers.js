@@ -1,9 +1,9 @@
 /* Layer loaders for the dashboard map (Leaflet only; clusters styled with Leaflet.markercluster's CSS).
  *
- * GeoJSON and point data are not embedded in the map script, which Streamlit
- * resends on every rerun: the browser fetches them once from content-addressed
- * files under app/static/generated/ (and caches them). Standalone exports pass
- * the data inline instead. Labels arrive already HTML-escaped by the server.
+ * Area data are not embedded in the map script, which Streamlit resends on every
+ * rerun: the browser fetches them once from content-addressed TopoJSON files under
+ * app/static/generated/ (and caches them), decoded by topojson-client. Standalone
+ * exports pass the data inline instead. Labels and names arrive HTML-escaped by the server.
  */
 (function () {
   function mark(map, attribute) {
@@ -11,44 +11,88 @@
     c.setAttribute(attribute, String(Number(c.getAttribute(attribute) || 0) + 1));
   }
 
+  var fetched = {};  // url -> promise of its parsed JSON: a topology shared by several layers is fetched once
+  function fetchJSON(url) {
+    if (!fetched[url]) { fetched[url] = fetch(url).then(function (r) { return r.json(); }); }
+    return fetched[url];
+  }
   function load(source, kind, then) {
     if (typeof source !== "string") { then(source); return; }
-    fetch(source).then(function (r) { return kind === "json" ? r.json() : r.arrayBuffer(); }).then(then);
+    if (kind === "json") { fetchJSON(source).then(then); return; }
+    fetch(source).then(function (r) { return r.arrayBuffer(); }).then(then);
+  }
+  /* data: {topo: {source, object}} (a TopoJSON file URL or the topology itself; decoded by topojson-client)
+   * or {geojson: url | FeatureCollection}. */
+  function features(data, then) {
+    if (data.topo) {
+      load(data.topo.source, "json", function (t) { then(topojson.feature(t, t.objects[data.topo.object]).features); });
+    } else if (data.geojson) {
+      load(data.geojson, "json", function (fc) { then(fc.features); });
+    } else { then([]); }
   }
 
-  /* Files from geo.layers.pack_geojson: integer coordinates, each run of positions delta-encoded. */
-  var NESTING = {Point: 0, MultiPoint: 1, LineString: 1, Polygon: 2, MultiLineString: 2, MultiPolygon: 3};
-  function unpack(c, depth, scale) {
-    if (depth === 0) { return [c[0] / scale, c[1] / scale]; }
-    if (depth > 1) { return c.map(function (part) { return unpack(part, depth - 1, scale); }); }
-    var out = new Array(c.length / 2), x = 0, y = 0;
-    for (var i = 0; i < c.length; i += 2) { x += c[i]; y += c[i + 1]; out[i / 2] = [x / scale, y / scale]; }
-    return out;
+  function pane(map, name, z, noPointer) {
+    if (name && !map.getPane(name)) {
+      var p = map.createPane(name);
+      p.style.zIndex = String(z);
+      if (noPointer) { p.style.pointerEvents = "none"; }
+    }
+    return name;
   }
-  window.cqUnpack = function (data) {
-    if (!data.cq_scale) { return data; }
-    data.features.forEach(function (f) {
-      var g = f.geometry;
-      if (g) { g.coordinates = unpack(g.coordinates, NESTING[g.type], data.cq_scale); }
+
+  /* Permanent names at each feature's label point (properties.lp, or a point's own position), drawn only
+   * from spec.minZoom and only inside the view; names arrive HTML-escaped. */
+  function labelLayer(map, feats, spec) {
+    var group = L.layerGroup(), paneName = pane(map, "cqLabels", 460, true), items = [];
+    feats.forEach(function (f) {
+      var p = f.properties || {}, at = p.lp || (f.geometry && f.geometry.type === "Point" && f.geometry.coordinates);
+      if (at && p.name) { items.push({latlng: L.latLng(at[1], at[0]), name: p.name}); }
     });
-    return data;
-  };
+    function draw() {
+      group.clearLayers();
+      if (map.getZoom() < spec.minZoom) { return; }
+      var view = map.getBounds().pad(0.2);
+      items.forEach(function (it) {
+        if (!view.contains(it.latlng)) { return; }
+        group.addLayer(L.marker(it.latlng, {pane: paneName, interactive: false, keyboard: false,
+          icon: L.divIcon({className: "cq-label " + spec.className, html: "<span>" + it.name + "</span>", iconSize: null})}));
+      });
+    }
+    group.addTo(map);
+    map.on("moveend", draw);
+    draw();
+    return group;
+  }
 
-  /* spec: {pane, z, interactive, area: {boundary, schematic}, points: {type: style, _default: style}} */
-  window.cqGeoJsonLayer = function (map, target, spec, source) {
-    if (spec.pane && !map.getPane(spec.pane)) { map.createPane(spec.pane).style.zIndex = String(spec.z); }
+  /* Frame a selection: "fit" always (it was just chosen); "ensure" (a link opened with its own view) only when
+   * the area is not wholly in view, or on a phone-sized map, where a desktop's view would leave it a speck. */
+  var PHONE_PX = 480;  // a phone held upright: the desktop map column is wider than this
+  function fitTo(map, layer, mode) {
+    var b = layer.getBounds && layer.getBounds();
+    if (!b || !b.isValid()) { return; }
+    if (mode === "ensure" && map.getBounds().contains(b) && map.getSize().x >= PHONE_PX) { return; }
+    if (b.getNorthEast().equals(b.getSouthWest())) { map.setView(b.getCenter(), Math.max(map.getZoom(), 13)); return; }
+    map.fitBounds(b, {padding: [24, 24], maxZoom: 15});
+  }
+
+  /* One map layer. spec: {pane, z, interactive, minZoom, styles: {<accuracy>: style, _default: style},
+   * points: {<type>: style, _default: style}, data: see features(), labels: {minZoom, className} | null,
+   * fit: "fit" | "ensure" | null (the selection: frame it once drawn)}. Areas are styled by
+   * properties.acc (dashed when approximate, dotted when schematic), points by type and status. */
+  window.cqLayer = function (map, target, spec) {
+    pane(map, spec.pane, spec.z);
     function pointStyle(p) {
       var s = L.Util.extend({}, spec.points[p.type] || spec.points._default);
-      s.fillOpacity = p.status === "existing" ? 0.9 : 0.25;
+      if (s.fillOpacity === undefined) { s.fillOpacity = p.status === "planned" ? 0.25 : 0.9; }
       s.dashArray = p.unverified ? "3 3" : null;
       return s;
     }
     function styleOf(f) {
       return f.geometry && f.geometry.type === "Point" ? pointStyle(f.properties) :
-        (f.properties.schematic ? spec.area.schematic : spec.area.boundary);
+        (spec.styles[f.properties.acc] || spec.styles._default);
     }
-    load(source, "json", function (data) {
-      data = window.cqUnpack(data);
+    var group = null, wanted = false, loading = false;
+    function build(feats) {
       var options = {
         interactive: spec.interactive,
         style: styleOf,
@@ -67,9 +111,20 @@
         }
       };
       if (spec.pane) { options.pane = spec.pane; }
-      var geo = L.geoJSON(data, options).addTo(target);
+      var geo = L.geoJSON({type: "FeatureCollection", features: feats}, options);
+      group = L.layerGroup([geo]);
+      if (spec.labels) { group.addLayer(labelLayer(map, feats, spec.labels)); }
+      if (wanted) { group.addTo(target); }
       mark(map, "data-layers-drawn");
-    });
+      if (spec.fit) { fitTo(map, geo, spec.fit); }
+    }
+    function sync() {  // a layer with a minZoom is fetched when first needed and shown only from that zoom
+      wanted = !spec.minZoom || map.getZoom() >= spec.minZoom;
+      if (group) { if (wanted) { group.addTo(target); } else { group.remove(); } return; }
+      if (wanted && !loading) { loading = true; features(spec.data, build); }
+    }
+    if (spec.minZoom) { map.on("zoomend", sync); }
+    sync();
   };
 
   /* Points as little-endian int32 pairs (lon, lat) x 1e5, clustered on a screen grid.

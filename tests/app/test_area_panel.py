@@ -8,8 +8,8 @@ import re
 import pandas as pd
 import pytest
 
+from geo.areas import areas_from_catalog
 from geo.catalog import load_catalog
-from geo.layers import areas_from_catalog
 from geo.stations import stations_by_area, stations_from_catalog
 from tests.app.test_pages import folium_args, run
 from tests.conftest import ROOT
@@ -102,12 +102,14 @@ def test_one_core_two_extensions_show_role_industries_platforms(area: str, indus
     assert any("区位布局" in c.value for c in at.caption)
 
 
-def test_schematic_area_is_labelled_approximate_next_to_official_figure() -> None:
+def test_zone_of_units_is_labelled_approximate_next_to_official_figure() -> None:
     at = run({"area": "cq_hitech_core"})
     facts = at.table[0].value
     values = " ".join(str(v) for v in facts.values.ravel())
-    assert "按示意范围计算" in values and "313" in values
-    assert "非法定边界" in values or "示意" in values
+    assert "按近似单元计算" in values and "313" in values
+    assert "不是法定边界" in values
+    units = next(e for e in at.expander if e.label.startswith("组成街镇"))
+    assert units.label == "组成街镇:10 个(图上绘出 10 个)"
 
 
 def test_unmapped_area_says_so() -> None:
@@ -127,7 +129,6 @@ def test_seismic_layer_draws_every_mappable_station() -> None:
     served = json.loads((ROOT / "static" / url.removeprefix("../../app/static/")).read_text(encoding="utf-8"))
     ids = {f["properties"]["id"] for f in served["features"]}
     assert ids == set(mapped.index)
-    assert served["cq_scale"] == 10_000  # packed: integer coordinates, decoded by static/js/layers.js
 
 
 def test_every_mapped_station_lies_in_jiangjin_and_shows_in_its_panel() -> None:
@@ -140,9 +141,11 @@ def test_every_mapped_station_lies_in_jiangjin_and_shows_in_its_panel() -> None:
     assert "四面山基本站" in station_text and "油溪一般站" in station_text
 
 
-def test_schematic_extents_are_dashed_and_legend_explains_them() -> None:
+def test_approximate_extents_are_dashed_and_legend_explains_them() -> None:
     at = run({"layers": "districts,science_city"})
     script = json.dumps(folium_args(at))
-    assert '"dashArray\\": \\"6 5\\"' in script  # schematic extents are drawn dashed
+    assert '\\"approximate\\": {' in script and '\\"dashArray\\": \\"6 4\\"' in script  # drawn dashed
     legend = " ".join(h.proto.body for h in at.get("html"))  # the legend is st.html (no markdown parser)
-    assert "示意范围" in legend and "并非法定边界" in legend
+    assert "近似范围" in legend and "并非法定边界" in legend and "示意圆" in legend
+    assert any("并非法定边界" in c.value for c in at.caption)  # the one line shown while the legend is folded
+    assert not next(e for e in at.expander if e.label == "图例").proto.expanded

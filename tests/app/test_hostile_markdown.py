@@ -29,6 +29,8 @@ VIEWS = [
     ("map", {"area": "jiangjin", "layers": "districts,stations,enterprises"}),
     ("map", {"area": "jiangjin", "present": "1"}),
     ("map", {"area": "hechuan", "lang": "en"}),
+    ("map", {"area": "500116004"}),  # a township unit's own panel
+    ("map", {"area": "jj_sci"}),  # its zone, which lists it among its units
     ("indicators", {}),
     ("enterprises", {}),
     ("seismic", {}),
@@ -97,3 +99,5 @@ def test_the_hostile_data_do_reach_these_pages(hostile_env: None) -> None:
     assert "\\*\\*粗体定位\\*\\*" in joined and "\\!\\[外图\\]" in joined
     at = run({"area": "jiangjin", "present": "1"})
     assert any("粗指标" in m.label for m in at.metric)
+    for area in ("500116004", "jj_sci"):  # the township's own panel, and the zone that lists it
+        assert "双福\\*\\*粗体\\*\\*街道" in " ".join(markdown_sources(run({"area": area}))), area

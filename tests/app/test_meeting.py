@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
-from tests.app.test_pages import run, url
+from tests.app.test_pages import folium_args, run, url
 
 
 def test_share_box_shows_the_full_link_and_a_qr_code() -> None:
@@ -16,11 +17,11 @@ def test_share_box_shows_the_full_link_and_a_qr_code() -> None:
     link = html.unescape(re.search(r'<input readonly value="([^"]*)"', boxes[0]).group(1))
     assert 'data-done="Copied"' in boxes[0]  # the copy button, in the page's language
     assert "/?" in link and "/map?" not in link  # the overview is the default page, at the root
-    for part in ("area=jiangjin", "layers=districts%2Cstations", "basemap=osm", "lang=en"):
+    for part in ("area=jiangjin", "layers=districts%2Cstations", "basemap=osm", "lang=en", "asof=2026"):
         assert part in link
     images = at.sidebar.get("image")  # the QR code, inline: no media file that a rerun could delete
     assert len(images) == 1 and images[0].proto.imgs[0].url.startswith("data:image/png;base64,")
-    assert any("Jiangjin District · District boundaries" in m.value for m in at.sidebar.markdown)
+    assert any("Jiangjin District · 2026 divisions · District boundaries" in m.value for m in at.sidebar.markdown)
 
 
 def test_search_by_pinyin_selects_and_zooms() -> None:
@@ -29,21 +30,27 @@ def test_search_by_pinyin_selects_and_zooms() -> None:
     hit = at.button(key="hit_area_longsheng")
     hit.click().run()
     assert not at.exception
-    query = url(at)
-    assert query["area"] == "longsheng"
-    lat, lon = (float(v) for v in query["center"].split(","))
-    assert 29.6 < lat < 29.8 and 106.7 < lon < 106.9
-    assert int(query["zoom"]) >= 10
+    assert url(at)["area"] == "longsheng"
     assert [s.value for s in at.subheader] == ["龙盛现代新城"]
+    assert '\\"fit\\": \\"fit\\"' in json.dumps(folium_args(at))  # the map frames it, at its real size
 
 
-def test_search_for_a_station_zooms_to_its_point() -> None:
+def test_search_for_a_station_selects_its_town_and_frames_it() -> None:
     at = run()
     at.sidebar.text_input(key="search_query").input("油溪").run()
     at.button(key="hit_station_st_general_18_youxi").click().run()
+    assert url(at)["area"] == "500116101"  # 油溪镇, whose seat the station's point is
+    assert [s.value for s in at.subheader] == ["油溪镇"]
+    assert '\\"fit\\": \\"fit\\"' in json.dumps(folium_args(at))
+
+
+def test_search_for_a_township_without_a_seat_moves_to_its_district() -> None:
+    at = run()
+    at.sidebar.text_input(key="search_query").input("解放碑").run()
+    at.button(key="hit_town_500103003").click().run()
     query = url(at)
-    assert query["zoom"] == "12"
-    assert query["area"] == "jiangjin"
+    assert query["area"] == "500103003" and int(query["zoom"]) >= 11  # 渝中区, framed
+    assert any("没有驻地点" in str(v) for t in at.table for v in t.value.to_numpy().ravel())
 
 
 def test_presentation_mode_has_key_figures_and_a_way_back() -> None:

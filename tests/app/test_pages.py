@@ -47,8 +47,8 @@ def test_default_view_shows_hint_and_normalised_url() -> None:
     at = run()
     assert not at.exception
     assert any("点击地图" in i.value for i in at.info)
-    assert url(at)["layers"] == "districts,science_city,liangjiang,parks,circles,stations,enterprises"
-    assert url(at)["lang"] == "zh"
+    assert url(at)["layers"] == "districts,towns,science_city,liangjiang,parks,circles,stations,enterprises"
+    assert url(at)["lang"] == "zh" and url(at)["asof"] == "2026"
 
 
 def test_map_component_loads_no_outside_asset() -> None:
@@ -59,7 +59,7 @@ def test_map_component_loads_no_outside_asset() -> None:
     (bundle,) = args["js_links"]
     assert re.fullmatch(r"\.\./\.\./app/static/generated/map-[0-9a-f]{16}\.js", bundle)
     text = (ROOT / "static" / bundle.removeprefix("../../app/static/")).read_text(encoding="utf-8")
-    assert text.index("Leaflet 1.9.3") < text.index("window.cqGeoJsonLayer")
+    assert text.index("Leaflet 1.9.3") < text.index("topojson") < text.index("window.cqLayer")
 
 
 def test_area_in_url_opens_its_panel() -> None:

@@ -151,6 +151,24 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_selector("[data-test-script-state='notRunning']", state="attached", timeout=timeout_ms)
 
 
+VIEW_RECORDED_JS = """() => {
+  const iframe = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const map = iframe && iframe.contentWindow && iframe.contentWindow.map;
+  const idle = document.querySelector("[data-test-script-state='notRunning']");
+  const params = new URL(location.href).searchParams, center = (params.get('center') || '').split(',');
+  if (!map || !idle || center.length !== 2) return false;
+  const c = map.getCenter();
+  return Math.abs(c.lat - Number(center[0])) < 1e-4 && Math.abs(c.lng - Number(center[1])) < 1e-4
+    && Number(params.get('zoom')) === map.getZoom();
+}"""
+
+
+def wait_for_view_recorded(page, timeout_ms: int = 30_000) -> None:
+    """Wait until the map has stopped moving and the address bar carries the view it shows (WGS-84 maps)."""
+    page.wait_for_function(VIEW_RECORDED_JS, timeout=timeout_ms, polling=100)
+    wait_for_app(page)
+
+
 def map_frame(page):
     """Return the st_folium iframe's frame once Leaflet has drawn at least one feature."""
     page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)

@@ -8,9 +8,8 @@ import shapely
 from playwright.sync_api import expect
 from pyproj import Geod
 
-from geo.catalog import load_catalog
+from components.data import get_display_areas
 from geo.crs import wgs84_to_gcj02
-from geo.layers import areas_from_catalog, simplify_for_display
 from tests.e2e.conftest import click_latlon, map_frame, rendered_latlngs, wait_for_app
 
 GEOD = Geod(ellps="WGS84")
@@ -26,14 +25,20 @@ def ring_vertices(geom: shapely.Geometry) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def stored() -> dict[str, np.ndarray]:
-    areas = simplify_for_display(areas_from_catalog(load_catalog()))
+    areas = get_display_areas()  # what the app sends, before the TopoJSON quantisation (~5 m)
     return {a: ring_vertices(areas.geometry.loc[a]) for a in ("longsheng",)}
 
 
 def max_error_m(rendered: list[list[float]], expected_lonlat: np.ndarray) -> float:
-    got = np.array(rendered)
-    assert got.shape[0] == expected_lonlat.shape[0]
-    return float(GEOD.inv(got[:, 1], got[:, 0], expected_lonlat[:, 0], expected_lonlat[:, 1])[2].max())
+    """The largest distance from a drawn vertex to the nearest vertex the app computed.
+
+    TopoJSON rebuilds rings from arcs, so a ring may start at another vertex than the source's, and its
+    ~5 m grid may drop a vertex of a tiny zigzag: compare each drawn vertex with its nearest expected one.
+    """
+    got = np.array(rendered)[:, ::-1]  # [lat, lng] -> lon, lat
+    assert 0.9 * expected_lonlat.shape[0] <= got.shape[0] <= expected_lonlat.shape[0]
+    nearest = [np.argmin(((expected_lonlat - p) ** 2).sum(axis=1)) for p in got]
+    return float(GEOD.inv(got[:, 0], got[:, 1], expected_lonlat[nearest, 0], expected_lonlat[nearest, 1])[2].max())
 
 
 @pytest.mark.parametrize("basemap", ["none", "osm", "tianditu", "amap", "amap-satellite"])
@@ -46,8 +51,9 @@ def test_vertices_follow_the_basemap_datum_and_clicks_select_jiangjin(app_url, o
     expected = stored["longsheng"]
     if basemap.startswith("amap"):
         expected = np.column_stack(wgs84_to_gcj02(expected[:, 0], expected[:, 1]))
-    # display geometry is rounded to 1e-4 degrees (< 8 m); the WGS-84/GCJ-02 offset here is ~500 m
-    assert max_error_m(rendered_latlngs(page, "longsheng"), expected) < 8.0
+    # the topology is quantised to ~5 m (and GCJ-02 display geometry rounded to 1e-4 degrees, < 8 m);
+    # the WGS-84/GCJ-02 offset here is ~500 m
+    assert max_error_m(rendered_latlngs(page, "longsheng"), expected) < 12.0
 
     lat, lon = JIJIANG
     if basemap.startswith("amap"):

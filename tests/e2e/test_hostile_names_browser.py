@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import map_frame, wait_for_app
-from tests.fixtures.hostile import AREA_NAMES, ENTERPRISE_NAMES, PROFILE
+from tests.fixtures.hostile import AREA_NAMES, ENTERPRISE_NAMES, PROFILE, TOWN_NAMES
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -49,7 +49,7 @@ def test_hostile_names_stay_text_on_map_panel_and_search(hostile_app, offline) -
     ctx = offline()
     page = ctx.new_page()
     dialogs = _watch(page)
-    page.goto(f"{url}/?area=jiangjin&layers=districts,liangjiang,stations")
+    page.goto(f"{url}/?area=jiangjin&layers=districts,liangjiang,stations&asof=2023")  # 2023: 渝北 is drawn
     wait_for_app(page)
     map_frame(page)  # the map still draws
 
@@ -60,7 +60,7 @@ def test_hostile_names_stay_text_on_map_panel_and_search(hostile_app, offline) -
     for name in ENTERPRISE_NAMES:
         assert name in panel, name
 
-    # every tooltip is the literal name (zones carry the schematic marker)
+    # every tooltip is the literal name (zones add how they are drawn)
     inner = page.locator(IFRAME).element_handle().content_frame()
     tooltips = inner.evaluate(TOOLTIPS_JS)
     for area_id in ("jiangjin", "hechuan", "yubei"):
@@ -70,6 +70,16 @@ def test_hostile_names_stay_text_on_map_panel_and_search(hostile_app, offline) -
     # hovering really opens one (and runs nothing)
     page.locator(IFRAME).hover()
     inner.evaluate("() => { window.map.eachLayer((l) => { if (l.getTooltip && l.getTooltip()) l.openTooltip(); }); }")
+
+    # a township's name is written on the map once zoomed in: as text, like its tooltip
+    page.goto(f"{url}/?area=500116004&layers=districts,towns&center=29.41,106.27&zoom=12")
+    wait_for_app(page)
+    frame = map_frame(page)
+    town = " ".join(TOWN_NAMES["500116004"].split())
+    label = frame.locator(".cq-label-towns span").filter(has_text="双福")
+    expect(label).to_have_count(1, timeout=30_000)
+    assert label.inner_text() == town and label.locator("img, b, strong, a").count() == 0
+    expect(page.locator(".st-key-area_panel h3")).to_have_text(TOWN_NAMES["500116004"])
 
     # search finds a hostile name and lists it as text
     page.locator("[data-testid='stSidebar'] input[type='text']").first.fill("龙盛")

@@ -26,8 +26,8 @@ def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
     wait_for_app(page)
     frame = map_frame(page)
 
-    # the map draws all 38 districts and counties, from local assets only
-    assert frame.locator("path.leaflet-interactive").count() == 38
+    # the map draws today's 37 districts and counties, from local assets only
+    assert frame.locator("path.leaflet-interactive").count() == 37
     # the sidebar shows the URL's layers as switched on, and only those
     pills = page.locator("[data-testid='stSidebar'] button[aria-pressed]")
     for name, pressed in (("区县边界", "true"), ("产业园区", "false")):
@@ -89,7 +89,7 @@ def test_layer_pill_toggles_layer_in_map_and_url(app_url: str, offline) -> None:
     page.goto(f"{app_url}/?layers=districts")
     wait_for_app(page)
     frame = map_frame(page)
-    expect(frame.locator("path.leaflet-interactive")).to_have_count(38)
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(37)
     page.locator("[data-testid='stSidebar'] button[aria-pressed]").filter(has_text="科学城与高新区").click()
     page.wait_for_function(
         "() => (new URL(location.href).searchParams.get('layers') || '').split(',').includes('science_city')",
@@ -97,5 +97,5 @@ def test_layer_pill_toggles_layer_in_map_and_url(app_url: str, offline) -> None:
     )
     wait_for_app(page)
     frame = map_frame(page)
-    expect(frame.locator("path.leaflet-interactive")).not_to_have_count(38, timeout=30_000)
+    expect(frame.locator("path.leaflet-interactive")).not_to_have_count(37, timeout=30_000)
     assert ctx.blocked == []

@@ -6,12 +6,10 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
+from components.data import layer_data
 from components.export import PLACEHOLDER, standalone_html
 from components.map_view import MapLayer, build_map
-from geo.catalog import load_catalog
-from geo.escape import escape_text
-from geo.layers import areas_from_catalog, simplify_for_display, to_geojson
-from tests.e2e.conftest import map_frame, wait_for_app
+from tests.e2e.conftest import map_frame, wait_for_app, wait_for_view_recorded
 
 
 def sidebar_pill(page, name: str):
@@ -25,6 +23,8 @@ def test_shared_link_opens_the_same_page_selection_layers_and_basemap(app_url, o
     first.goto(f"{app_url}/?area=longsheng&layers=districts,liangjiang&basemap=osm&lang=en&zoom=9")
     wait_for_app(first)
     map_frame(first)
+    # the link named an area but no centre: the map frames 龙盛 and reports the view it settled on
+    wait_for_view_recorded(first)
     first.locator("[data-testid='stSidebar'] summary").filter(has_text="Share this view").click()
     first.context.grant_permissions(["clipboard-read", "clipboard-write"])
     box = first.locator(".cq-share-link")
@@ -70,14 +70,12 @@ def test_presentation_mode_hides_the_sidebar_and_shows_key_figures(app_url, offl
 
 
 def test_exported_map_draws_offline_from_a_file(offline, tmp_path) -> None:
-    areas = simplify_for_display(areas_from_catalog(load_catalog()))
-    part = areas[areas["layer"] == "districts"].copy()
-    part["label"] = [escape_text(n) for n in part["name_zh"]]
-    layer = MapLayer("districts", "区县边界", to_geojson(part, ["id", "label"]), "#4a5568")
+    topology = layer_data(2026, "zh", served=False)["areas"]
+    layer = MapLayer("districts", "区县边界", {"topo": {"source": topology, "object": "districts"}}, "#4a5568")
     target = tmp_path / "map.html"
     target.write_text(standalone_html(build_map([layer], attribution="x", static_url=PLACEHOLDER), "map"), "utf-8")
     ctx = offline()
     page = ctx.new_page()
     page.goto(target.as_uri())
-    expect(page.locator("path.leaflet-interactive")).to_have_count(38)
+    expect(page.locator("path.leaflet-interactive")).to_have_count(37)  # decoded by the inlined topojson-client
     assert ctx.blocked == []

@@ -21,6 +21,10 @@ PHONE = {
 }
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 JIJIANG = (29.28993, 106.25001)  # 几江街道, the seat of 江津区
+# Runs in the map iframe: whether the drawn area of that id lies wholly in the map's view.
+IN_VIEW_JS = """((id) => { let box = null;
+  window.map.eachLayer((l) => { if (l.feature && l.feature.properties.id === id && l.getBounds) box = l.getBounds(); });
+  return box !== null && window.map.getBounds().contains(box); })"""
 
 
 def no_sideways_scroll(page) -> bool:
@@ -58,10 +62,17 @@ def test_a_shared_link_on_a_phone_fits_the_screen_and_tap_selects(app_url, offli
     wait_for_app(phone)
     map_frame(phone)
 
-    # the same view as on the projector, with the sidebar folded away
+    # the shared area, framed for the small screen, and its name on the first screen; the sidebar folded away
     expect(phone.locator(".st-key-area_panel h3")).to_have_text("龙盛现代新城")
     expect(phone.locator("[data-testid='stSidebar']")).to_have_attribute("data-collapsed", "true")
     assert no_sideways_scroll(phone)
+    inner = phone.locator(IFRAME).element_handle().content_frame()
+    inner.wait_for_function(f"() => window.map.getZoom() >= 10 && {IN_VIEW_JS}('longsheng')", timeout=30_000)
+    title = phone.locator(".st-key-map_title")
+    expect(title).to_contain_text("龙盛现代新城")
+    assert title.bounding_box()["y"] + title.bounding_box()["height"] <= 844  # above the fold
+    legend = phone.locator("[data-testid='stExpander']").filter(has_text="图例")
+    expect(legend.locator("details")).not_to_have_attribute("open", "")  # the legend starts folded
 
     # the map comes first, fills the width, and leaves the panel within reach below it
     box = phone.locator(IFRAME).bounding_box()
@@ -72,7 +83,8 @@ def test_a_shared_link_on_a_phone_fits_the_screen_and_tap_selects(app_url, offli
 
     # a tap selects, as a click does
     phone.locator(IFRAME).scroll_into_view_if_needed()
-    inner = phone.locator(IFRAME).element_handle().content_frame()
+    inner.evaluate(f"() => window.map.setView([{JIJIANG[0]}, {JIJIANG[1]}], 9, {{animate: false}})")
+    wait_for_app(phone)
     found = inner.evaluate(CLICK_TARGET_JS, [*JIJIANG, "jiangjin"])
     assert found is not None, "江津区 is not on the phone's map"
     box = phone.locator(IFRAME).bounding_box()

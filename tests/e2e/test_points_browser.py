@@ -24,7 +24,7 @@ SHOWN_JS = """
 def open_with_points(points_app_url: str, offline) -> tuple:
     """Open the map with districts and the 5,000 points; return the page, the map's frame locator and frame."""
     page = offline().new_page()
-    page.goto(f"{points_app_url}/?layers=districts,enterprises")
+    page.goto(f"{points_app_url}/?layers=districts,enterprises&center=29.9,107.75&zoom=7")  # all of Chongqing
     wait_for_app(page)
     frame = map_frame(page)
     frame.locator("[data-points-loaded='5000']").wait_for(state="attached", timeout=60_000)

@@ -7,18 +7,23 @@ import re
 import pytest
 from streamlit_folium import _get_feature_group_string, _get_header, _get_map_string
 
-from components.map_view import MapLayer, build_map, selection_group
-from geo.catalog import load_catalog
+from components.data import layer_data
+from components.map_view import MapLayer, build_map, geojson_data, selection_group
+from components.overview import overview_layers
 from geo.escape import escape_text
-from geo.layers import areas_from_catalog, simplify_for_display, to_geojson
+from geo.layers import LAYER_IDS, TOWNS_MIN_ZOOM
+from geo.state import ViewState
 
 
 @pytest.fixture(scope="module")
-def districts_layer() -> MapLayer:
-    areas = simplify_for_display(areas_from_catalog(load_catalog()))
-    part = areas[areas["layer"] == "districts"].copy()
-    part["label"] = [escape_text(n) for n in part["name_zh"]]
-    return MapLayer("districts", "区县边界", to_geojson(part, ["id", "label"]), "#4a5568")
+def topology() -> dict:
+    """The inline topology the standalone export embeds (2026 divisions, Chinese labels)."""
+    return layer_data(2026, "zh", served=False)["areas"]
+
+
+@pytest.fixture(scope="module")
+def districts_layer(topology: dict) -> MapLayer:
+    return MapLayer("districts", "区县边界", {"topo": {"source": topology, "object": "districts"}}, "#4a5568")
 
 
 def rendered(m) -> str:
@@ -30,6 +35,7 @@ def test_only_local_leaflet_is_loaded(districts_layer: MapLayer) -> None:
     urls = [u for _, u in m.default_js + m.default_css]
     assert urls == [
         "../../app/static/vendor/leaflet/leaflet.js",
+        "../../app/static/vendor/topojson-client-3.1.0/topojson-client.min.js",
         "../../app/static/js/coords.js",
         "../../app/static/js/layers.js",
         "../../app/static/vendor/leaflet/leaflet.css",
@@ -42,10 +48,50 @@ def test_only_local_leaflet_is_loaded(districts_layer: MapLayer) -> None:
     assert folium.Map.default_js[0][1].startswith("https://")
 
 
-def test_all_38_districts_are_in_the_map(districts_layer: MapLayer) -> None:
+def test_all_37_districts_of_2026_are_in_the_map_with_method_accuracy_and_name(districts_layer: MapLayer) -> None:
     script = _get_map_string(build_map([districts_layer], attribution="x"))
-    ids = re.findall(r'"id": "([a-z]+)", "label"', script)
-    assert len(set(ids)) == 38 and "jiangjin" in ids
+    topology = districts_layer.data["topo"]["source"]
+    features = topology["objects"]["districts"]["geometries"]
+    assert len(features) == 37 and {"liangjiang_district", "beibei"} <= {f["id"] for f in features}
+    assert not {"jiangbei", "yubei"} & {f["id"] for f in features}
+    for feature in features:
+        props = feature["properties"]
+        assert props["m"] == "district" and props["acc"] in ("boundary", "partly_approximate")
+        assert props["name"] and props["label"] and len(props["lp"]) == 2
+    assert '"object": "districts"' in script and '"labels": {"minZoom": null' not in script
+
+
+def test_every_feature_of_every_layer_names_its_method_and_accuracy() -> None:
+    for year in (2023, 2026):
+        data = layer_data(year, "en", served=False)
+        objects = [*data["areas"]["objects"].values(), *data["towns"]["objects"].values()]
+        features = [f["properties"] for obj in objects for f in obj["geometries"]]
+        features += [f["properties"] for fc in data["points"].values() for f in fc["features"]]
+        assert len(features) > 900
+        for props in features:
+            if props["acc"] is None:  # the approximate district edges: decoration of the districts layer
+                assert data["areas"]["objects"]["edges"]["geometries"] and props["m"] is None
+                continue
+            assert props["m"] in ("district", "units", "seat", "circle", "union", "shape", "cells"), props
+            assert props["acc"] in ("boundary", "partly_approximate", "approximate", "point", "schematic"), props
+            if props["acc"] != "boundary":
+                assert "(" in props["label"], props  # the tooltip says how it is drawn
+
+
+def test_2023_has_38_districts_and_no_approximate_edges() -> None:
+    data = layer_data(2023, "zh", served=False)["areas"]
+    ids = {f["id"] for f in data["objects"]["districts"]["geometries"]}
+    assert len(ids) == 38 and {"jiangbei", "yubei"} <= ids
+    assert data["objects"]["edges"]["geometries"] == []
+
+
+def test_overview_draws_cells_only_from_their_zoom_and_names_districts_and_towns() -> None:
+    layers = {layer.id: layer for layer in overview_layers(ViewState(layers=LAYER_IDS, lang="zh"), False, served=False)}
+    assert layers["towns"].min_zoom == TOWNS_MIN_ZOOM and layers["towns"].label_zoom == TOWNS_MIN_ZOOM
+    assert layers["districts"].min_zoom is None and layers["districts"].label_zoom == 0
+    assert layers["edges"].dash and not layers["edges"].interactive
+    assert {"parks-points", "science_city-points", "liangjiang-points"} <= set(layers)  # seats drawn as points
+    assert layers["circles"].data["topo"]["object"] == "circles"
 
 
 def test_same_inputs_give_identical_html(districts_layer: MapLayer) -> None:
@@ -61,7 +107,7 @@ def _point_layer(label: str) -> MapLayer:
         "properties": {"id": "a", "label": escape_text(label)},
         "geometry": {"type": "Point", "coordinates": [106.2, 29.3]},
     }
-    return MapLayer("x", label, {"type": "FeatureCollection", "features": [feature]}, "#000")
+    return MapLayer("x", label, geojson_data({"type": "FeatureCollection", "features": [feature]}), "#000")
 
 
 def test_hostile_labels_and_attribution_arrive_escaped() -> None:
@@ -88,7 +134,16 @@ def test_selection_group_is_empty_without_selection_and_styled_with_one() -> Non
     m = build_map([], attribution="x")
     first = _get_feature_group_string(selection_group(fc), map=m)
     assert first == _get_feature_group_string(selection_group(fc), map=m)
-    assert '"color": "#d53f8c"' in first
+    assert '"color": "#d53f8c"' in first and '"fit": null' in first
+
+
+@pytest.mark.parametrize("fit", ["fit", "ensure"])
+def test_selection_group_carries_how_to_frame_the_area(fit: str) -> None:
+    fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+          "geometry": {"type": "Point", "coordinates": [106.2, 29.3]}}]}  # fmt: skip
+    assert f'"fit": "{fit}"' in _get_feature_group_string(
+        selection_group(fc, fit=fit), map=build_map([], attribution="x")
+    )
 
 
 def test_point_clusters_load_local_markercluster_and_fetch_the_point_file() -> None:
@@ -110,12 +165,20 @@ def test_point_clusters_load_local_markercluster_and_fetch_the_point_file() -> N
 def test_served_layers_name_their_file_instead_of_embedding_geometry(districts_layer: MapLayer) -> None:
     from dataclasses import replace
 
-    served = replace(districts_layer, data_url="../../app/static/generated/districts-x.geojson")
+    url = "../../app/static/generated/areas-x.topo.json"
+    served = replace(districts_layer, data={"topo": {"source": url, "object": "districts"}})
     script = _get_map_string(build_map([served], attribution="x"))
-    assert '"../../app/static/generated/districts-x.geojson"' in script
+    assert f'"{url}"' in script
     assert "jiangjin" not in script and len(script) < 20_000
     inline = _get_map_string(build_map([districts_layer], attribution="x"))
     assert "jiangjin" in inline and len(inline) > 100_000
+
+
+def test_the_served_topology_files_are_content_addressed() -> None:
+    data = layer_data(2026, "zh")
+    assert re.fullmatch(r"\.\./\.\./app/static/generated/areas-[0-9a-f]{16}\.topo\.json", data["areas"])
+    assert re.fullmatch(r"\.\./\.\./app/static/generated/towns-[0-9a-f]{16}\.topo\.json", data["towns"])
+    assert layer_data(2023, "zh")["areas"] != data["areas"]
 
 
 def test_layers_get_stacking_panes_in_list_order(districts_layer: MapLayer) -> None:
@@ -135,7 +198,7 @@ def test_a_served_map_loads_one_script_bundle_in_the_original_order(tmp_path, di
         attribution="x",
     )
     urls = [url for _, url in m.default_js]
-    assert [u.rsplit("/", 1)[1] for u in urls] == ["leaflet.js", "coords.js", "layers.js"]
+    assert [u.rsplit("/", 1)[1] for u in urls] == ["leaflet.js", "topojson-client.min.js", "coords.js", "layers.js"]
     for i, url in enumerate(urls):  # stand-ins for the served files
         path = tmp_path / url.removeprefix(IFRAME_STATIC_URL + "/")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,8 +206,8 @@ def test_a_served_map_loads_one_script_bundle_in_the_original_order(tmp_path, di
     bundle = bundle_scripts(urls, static_dir=tmp_path)
     assert re.fullmatch(rf"{IFRAME_STATIC_URL}/generated/map-[0-9a-f]{{16}}\.js", bundle)
     text = (tmp_path / bundle.removeprefix(IFRAME_STATIC_URL + "/")).read_text()
-    assert [int(i) for i in re.findall(r"concat\((\d)\)", text)] == [0, 1, 2]
-    assert text.count("\n;\n") == 2  # a line comment at the end of one file cannot swallow the next
+    assert [int(i) for i in re.findall(r"concat\((\d)\)", text)] == [0, 1, 2, 3]
+    assert text.count("\n;\n") == 3  # a line comment at the end of one file cannot swallow the next
     assert bundle_scripts(urls, static_dir=tmp_path) == bundle  # content-addressed: same files, same name
     with pytest.raises(ValueError, match="not a served script"):
         bundle_scripts(["https://cdn.example/leaflet.js"], static_dir=tmp_path)

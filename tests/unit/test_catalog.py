@@ -12,7 +12,8 @@ from geo.errors import DataError
 
 def test_real_data_loads() -> None:
     catalog = load_catalog()
-    assert len(catalog.areas[catalog.areas["kind"] == "district"]) == 38
+    assert len(catalog.areas[catalog.areas["kind"] == "district"]) == 39  # 38 in 2023, 37 in 2026: 两江新区 is new
+    assert len(catalog.towns) == 1031
     assert catalog.areas.loc["jiangjin", "name_zh"] == "江津区"
 
 
@@ -46,15 +47,15 @@ def test_every_problem_is_reported_with_file_row_and_field(mini_data: Path) -> N
 
 
 def test_missing_and_unknown_columns_and_duplicates(mini_data: Path) -> None:
-    path = mini_data / "places.csv"
-    text = path.read_text(encoding="utf-8").replace("stat_code", "code")
+    path = mini_data / "towns.csv"
+    text = path.read_text(encoding="utf-8").replace("geonames_id", "geonames")
     path.write_text(text + text.splitlines()[1] + "\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         load_catalog(mini_data)
     joined = "\n".join(err.value.problems)
-    assert "places.csv: missing column 'stat_code'" in joined
-    assert "places.csv: unknown column 'code'" in joined
-    assert "places.csv row 4 field 'id': 'shuangfu' already used on row 2" in joined
+    assert "towns.csv: missing column 'geonames_id'" in joined
+    assert "towns.csv: unknown column 'geonames'" in joined
+    assert "towns.csv row 9 field 'id': '500107109' already used on row 2" in joined
 
 
 def test_data_error_is_a_value_error() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from pathlib import Path
 
@@ -132,7 +131,7 @@ def test_located_points_need_both_coordinates() -> None:
 
 
 def test_real_stations_are_assigned_to_jiangjin_areas() -> None:
-    from geo.layers import areas_from_catalog
+    from geo.areas import areas_from_catalog
     from geo.stations import stations_from_catalog
 
     catalog = load_catalog()
@@ -141,18 +140,22 @@ def test_real_stations_are_assigned_to_jiangjin_areas() -> None:
     mapped = assigned[stations["mapped"]]
     assert mapped.notna().all()
     assert assigned[~stations["mapped"]].isna().all()
-    assert assigned["st_general_12_baisha"] == "baisha_park"  # the park is smaller than the district
-    assert set(mapped) <= {"jiangjin", "luohuang_area", "baisha_park", "jj_sci", "jj_shuangfu", "jj_degan"}
+    # stations stand at their towns' seats: each falls in its own town's cell, the smallest polygon there
+    towns = catalog.towns
+    for station_id, area_id in mapped.items():
+        assert area_id == stations.loc[station_id, "town"], station_id
+        assert towns.loc[area_id, "district_2023"] == "500116"
+    zones = assign_points_to_areas(stations, areas_from_catalog(catalog).query("layer != 'towns'"))
+    assert set(zones[stations["mapped"]]) <= {"jiangjin", "jj_sci"}  # parks known only by their seat hold nothing
 
 
-def test_town_seats_leave_out_landmarks(mini_data: Path) -> None:
+def test_town_seats_are_the_seated_units_of_the_district(mini_data: Path) -> None:
     catalog = load_catalog(mini_data)
-    landmark = catalog.places.loc[["degan"]].assign(id="scenic", kind="landmark").set_index("id", drop=False)
-    catalog = dataclasses.replace(catalog, places=pd.concat([catalog.places, landmark]))
-    seats = town_seats(catalog, "jiangjin")
-    assert list(seats.index) == ["shuangfu", "degan"]
-    assert seats.geometry.iloc[0].x == pytest.approx(106.27972)
-    assert town_seats(catalog, "jiulongpo").empty
+    seats = town_seats(catalog, "500116")
+    assert list(seats.index) == ["500116001", "500116002", "500116004", "500116006"]
+    assert seats.geometry.loc["500116004"].x == pytest.approx(106.27972)
+    assert list(town_seats(catalog, "500107").index) == ["500107109", "500107110"]  # 铜罐驿 has no seat
+    assert town_seats(catalog, "500199").empty
 
 
 def test_fit_view_centres_the_box_and_picks_a_zoom_that_fits() -> None:

@@ -9,7 +9,8 @@ from components.i18n import STRINGS, t
 from geo.basemaps import BASEMAP_IDS
 from geo.catalog import load_catalog
 from geo.layers import LAYERS
-from geo.state import PARAMS
+from geo.recipes import METHODS
+from geo.state import PARAMS, YEARS
 from tests.conftest import ROOT
 
 FORMAT_FIELD = re.compile(r"{(\w+)")
@@ -48,8 +49,15 @@ def test_every_dynamic_key_family_is_complete() -> None:
         "station_status_": catalog.stations["status"].unique(),
         "basemap_": BASEMAP_IDS,
         "notice_": ["unknown_area", "unknown_layer", "unknown_basemap", "unknown_lang", "bad_center", "bad_zoom",
-                    "bad_present"],
-        "search_kind_": ["area", "enterprise", "station", "place"],
+                    "bad_present", "bad_asof", "bad_circle_km"],
+        "search_kind_": ["area", "enterprise", "station", "town"],
+        "asof_": YEARS,
+        "acc_": ["boundary", "partly_approximate", "approximate", "point", "schematic", "not_mapped"],
+        "panel_area_": ["approximate", "partly_approximate", "schematic", "point"],
+        "legend_": ["partly_approximate", "approximate", "point", "schematic"],
+        "src_method_": METHODS,
+        "unit_kind_": catalog.towns["kind"].unique(),
+        "unit_seat_": ["full", "core", "pinyin", "fallback", "none"],
     }  # fmt: skip
     missing = [prefix + str(v) for prefix, values in families.items() for v in values if prefix + str(v) not in STRINGS]
     assert missing == []

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from geo.areas import areas_from_catalog
 from geo.catalog import DATA_DIR, load_catalog
 from geo.ingest import IngestError, LockTimeoutError, ingest, restore, versions
 from geo.ingest.checks import coordinate_problem, guess_crs
 from geo.ingest.columns import header_key
 from geo.ingest.readers import decode_text, sniff_format, text_of
 from geo.ingest.store import data_lock, replace_files
-from geo.layers import areas_from_catalog
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "fixtures" / "ingest"

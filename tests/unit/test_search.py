@@ -41,10 +41,10 @@ def test_finds_by_any_script(index, query: str, kind: str, entry_id: str | None)
         assert top.id == entry_id
 
 
-def test_areas_rank_before_places_on_equal_match(index) -> None:
+def test_areas_rank_before_towns_on_equal_match(index) -> None:
     hits = search(index, "双福")
-    assert hits[0].id == "jj_shuangfu"  # 双福片区, a prefix match like the place 双福街道
-    assert any(h.kind == "place" and h.id == "shuangfu" for h in hits)
+    assert hits[0].id == "jj_shuangfu"  # 双福片区, a prefix match like the township 双福街道
+    assert any(h.kind == "town" and h.id == "500116004" for h in hits)
 
 
 def test_exact_beats_prefix(index) -> None:

@@ -17,12 +17,12 @@ from pypdf import PdfReader
 
 from components.area_panel import indicator_table
 from components.brief import brief_html, find_chromium, html_to_pdf
+from components.data import layer_data
 from components.export import PLACEHOLDER, enterprises_frame, indicators_frame, standalone_html, to_csv, to_excel
 from components.map_view import MapLayer, build_map
 from components.share import qr_data_uri, share_link, share_title
+from geo.areas import areas_from_catalog
 from geo.catalog import load_catalog
-from geo.escape import escape_text
-from geo.layers import areas_from_catalog, simplify_for_display, to_geojson
 from geo.state import ViewState
 
 STATE = ViewState(
@@ -41,8 +41,10 @@ def test_share_link_carries_page_and_full_state() -> None:
     assert (parts.scheme, parts.netloc, parts.path) == ("http", "meeting.local:8501", "/map")
     assert parse_qs(parts.query) == {
         "area": ["jiangjin"], "layers": ["districts,stations"], "basemap": ["osm"], "lang": ["en"],
-        "center": ["29.30000,106.25000"], "zoom": ["9"],
+        "center": ["29.30000,106.25000"], "zoom": ["9"], "asof": ["2026"],
     }  # fmt: skip
+    older = parse_qs(urlparse(share_link("http://h", "map", ViewState(asof=2023, circle_km=4.5))).query)
+    assert older["asof"] == ["2023"] and older["circle_km"] == ["4.5"]
     assert share_link("http://h/app?x=1#frag", "map", ViewState()).startswith("http://h/app/map?")
 
 
@@ -57,20 +59,19 @@ def test_qr_code_decodes_to_the_link() -> None:
 
 def test_share_title_is_readable(catalog) -> None:
     assert share_title(STATE, catalog, "en") == (
-        "Jiangjin District · District boundaries、Seismic early-warning stations · OpenStreetMap"
+        "Jiangjin District · 2026 divisions · District boundaries、Seismic early-warning stations · OpenStreetMap"
     )
     assert share_title(ViewState(), catalog, "zh").startswith("全市总览 · ")
 
 
 def test_standalone_map_inlines_every_asset(catalog) -> None:
-    areas = simplify_for_display(areas_from_catalog(catalog))
-    part = areas[areas["layer"] == "districts"].copy()
-    part["label"] = [escape_text(n) for n in part["name_zh"]]
-    layer = MapLayer("districts", "区县", to_geojson(part, ["id", "label"]), "#4a5568")
+    topology = layer_data(2026, "zh", served=False)["areas"]
+    layer = MapLayer("districts", "区县", {"topo": {"source": topology, "object": "districts"}}, "#4a5568")
     html = standalone_html(build_map([layer], attribution="x", static_url=PLACEHOLDER), "T")
     assert PLACEHOLDER not in html
     assert not re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']""", html)
     assert "L.map(" in html and "Leaflet" in html and "cqCoordReadout" in html
+    assert "topojson" in html and '"liangjiang_district"' in html  # the decoder and the topology, inlined
     assert "<title>T</title>" in html
 
 

@@ -32,9 +32,28 @@ def test_full_query_round_trips() -> None:
         "lang": "en",
         "center": "29.30000,106.25000",
         "zoom": "10",
+        "asof": "2026",
     }
     parsed = state_from_query(query, VOCAB)
     assert parsed.state == state and parsed.notices == []
+    older = state.with_(asof=2023, circle_km=4.5)
+    assert state_from_query(state_to_query(older), VOCAB).state == older
+
+
+@pytest.mark.parametrize(
+    ("raw", "year"), [("2023", 2023), ("2026", 2026), (" 2023", 2023), ("2024", None), ("x", None), ("", None)]
+)
+def test_asof_takes_only_the_years_with_divisions(raw: str, year: int | None) -> None:
+    parsed = state_from_query({"asof": raw}, VOCAB)
+    assert parsed.state.asof == (year or 2026)
+    assert [n.reason for n in parsed.notices] == ([] if year or raw == "" else ["bad_asof"])
+
+
+@pytest.mark.parametrize(("raw", "km"), [("3", 3.0), ("4.56", 4.6), ("0.1", None), ("25", None), ("nan", None)])
+def test_circle_radius_is_bounded_and_rounded(raw: str, km: float | None) -> None:
+    parsed = state_from_query({"circle_km": raw}, VOCAB)
+    assert parsed.state.circle_km == km
+    assert [n.reason for n in parsed.notices] == ([] if km else ["bad_circle_km"])
 
 
 def test_empty_layers_means_all_off() -> None:

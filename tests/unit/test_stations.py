@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from geo.areas import areas_from_catalog
 from geo.catalog import load_catalog
-from geo.layers import areas_from_catalog
 from geo.stations import stations_by_area, stations_from_catalog
 
 
