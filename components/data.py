@@ -293,6 +293,19 @@ def publish_json(stem: str, data: dict, suffix: str = "geojson") -> str:
 
 
 @st.cache_resource(show_spinner=False)
+def stations_url(lang: str, gcj02: bool = False) -> str:
+    """Publish the mapped stations as a served GeoJSON file; return its URL as seen from the map."""
+    return publish_json("stations", stations_geojson(lang, gcj02))
+
+
+@st.cache_resource(show_spinner=False)
+def district_count(year: int) -> int:
+    """Return how many districts and counties exist in ``year``."""
+    areas = get_areas(year)
+    return int((areas["kind"] == "district").sum())
+
+
+@st.cache_resource(show_spinner=False)
 def stations_geojson(lang: str, gcj02: bool = False) -> dict:
     """Return the mapped stations as GeoJSON points with type, status and location accuracy."""
     stations = get_stations()

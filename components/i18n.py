@@ -68,10 +68,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "not legal boundaries.",
     },
     "legend_station_planned": {"zh": "空心:规划新建站点", "en": "Hollow: planned station"},
-    "legend_station_unverified": {
-        "zh": "虚线圈:位置为未核实地理编码",
-        "en": "Dashed ring: location from an unverified geocode",
-    },
     "legend_not_mapped_pick": {"zh": "选择区域查看其面板", "en": "Pick an area to open its panel"},
     "legend_not_mapped": {"zh": "未上图的区域(文件未给出位置)", "en": "Areas not on the map (no published location)"},
     "basemap_none": {"zh": "无底图(离线)", "en": "None (offline)"},

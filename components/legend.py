@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import streamlit as st
 
 from components.i18n import md_name_of, t
@@ -20,10 +19,10 @@ def _swatch(color: str, style: str = "solid", round_: bool = False, filled: bool
     return f'<span style="display:inline-block;{shape}{style}margin-right:6px;vertical-align:middle"></span>'
 
 
-def render_map_title(state: ViewState, catalog: Catalog, areas: gpd.GeoDataFrame) -> None:
+def render_map_title(state: ViewState, catalog: Catalog, districts: int) -> None:
     """Write what the map shows above it: the selected area (or Chongqing) and the year of the divisions."""
     name = md_name_of(catalog.area_row(state.area), state.lang) if state.area else t("map_title_none", state.lang)
-    asof = t("map_title_asof", state.lang, year=state.asof, n=int((areas["kind"] == "district").sum()))
+    asof = t("map_title_asof", state.lang, year=state.asof, n=districts)
     with st.container(key="map_title"):
         st.markdown(f"**{name}** · {asof}")
 

@@ -9,8 +9,8 @@ from components.data import (
     get_basemaps,
     get_default_view,
     layer_data,
-    publish_json,
     stations_geojson,
+    stations_url,
 )
 from components.i18n import t
 from components.map_view import MapLayer, build_map, geojson_data
@@ -52,8 +52,7 @@ def overview_layers(state: ViewState, gcj02: bool, served: bool = True) -> list[
                 layers.append(MapLayer(spec.id, name, {}, spec.color, points=True, cluster_url=points_url))
             continue
         if spec.id == "stations":
-            stations = stations_geojson(lang, gcj02)
-            source = publish_json("stations", stations) if served else stations
+            source = stations_url(lang, gcj02) if served else stations_geojson(lang, gcj02)
             layers.append(MapLayer(spec.id, name, geojson_data(source), spec.color, points=True))
             continue
         if spec.id == "towns":

@@ -32,19 +32,32 @@ def _unit_line(row: pd.Series, lang: str) -> str:
     return f"{name}({escape_markdown(note)})" if note else name
 
 
-def render_units(area_id: str, catalog: Catalog, year: int, lang: str) -> None:
-    """List the township units an area is made of: those drawn as cells, and those without a seat and why."""
-    units = units_of_area(catalog, area_id, year)
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _unit_lines(area_id: str, year: int, lang: str, _catalog: Catalog) -> tuple[str, str, tuple[str, ...]]:
+    """Return the units section of a panel as escaped Markdown (built once per area, year and language)."""
+    units = units_of_area(_catalog, area_id, year)
     if units.empty:
-        return
+        return "", "", ()
     seated, unseated = units[units["seated"]], units[~units["seated"]]
     title = t("units_heading", lang, n=len(units), drawn=len(seated))
+    return (
+        title,
+        "、".join(md_name_of(r, lang) for _, r in seated.iterrows()),
+        tuple(_unit_line(r, lang) for _, r in unseated.iterrows()),
+    )
+
+
+def render_units(area_id: str, catalog: Catalog, year: int, lang: str) -> None:
+    """List the township units an area is made of: those drawn as cells, and those without a seat and why."""
+    title, seated, unseated = _unit_lines(area_id, year, lang, catalog)
+    if not title:
+        return
     with st.expander(title, expanded=False):
-        st.markdown("、".join(md_name_of(r, lang) for _, r in seated.iterrows()))
-        if not unseated.empty:
+        st.markdown(seated)
+        if unseated:
             st.markdown(f"**{t('units_unseated', lang, n=len(unseated))}**")
-            for _, row in unseated.iterrows():
-                st.caption(_unit_line(row, lang))
+            for line in unseated:
+                st.caption(line)
         st.caption(t("units_note", lang))
 
 

@@ -2,7 +2,7 @@
 
 Query parameters (all optional; see the README for the stable contract):
 
-``area``      id of the selected area (``data/areas.csv``)
+``area``      id of the selected area (``data/areas.csv``) or a township unit's code (``data/towns.csv``)
 ``layers``    comma-separated layer ids that are switched on
 ``basemap``   basemap id
 ``lang``      ``zh`` or ``en``

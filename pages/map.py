@@ -5,7 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components.area_panel import render_area_panel
-from components.data import area_geojson, get_areas, get_basemaps, get_catalog, get_stations_by_area
+from components.data import (
+    area_geojson,
+    district_count,
+    get_areas,
+    get_basemaps,
+    get_catalog,
+    get_stations_by_area,
+)
 from components.i18n import t
 from components.legend import render_legend, render_map_title, render_not_mapped
 from components.map_view import build_map, selection_group, show_map
@@ -33,7 +40,7 @@ view = map_view_request(state)
 center, zoom = map_mount_view(state)
 map_col, panel_col = st.columns([2, 1], gap="medium")
 with map_col:
-    render_map_title(state, catalog, areas)
+    render_map_title(state, catalog, district_count(state.asof))
     show_map(
         build_map(
             overview_layers(state, gcj02),
