@@ -122,12 +122,12 @@ def request_view(center: tuple[float, float], zoom: int | None) -> None:
     write_view(state)
 
 
-def select_area(area_id: str | None, also_here: tuple[str, ...] = (), fit: bool = True) -> None:
+def select_area(area_id: str | None, also_here: tuple[str, ...] = ()) -> None:
     """Select an area (or clear the selection), record it in the URL, and have the map frame it."""
     _clear_notices()
     state = read_view().state.with_(area=area_id)
     st.session_state[_ALSO_HERE] = also_here
-    if fit and area_id:
+    if area_id:
         st.session_state[_FIT] = area_id
     write_view(state)
 

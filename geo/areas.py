@@ -163,14 +163,15 @@ def _build_one(
         return _seat(recipe.refs[0], towns)
     if recipe.method == "circle":
         return circle_around(_seat(recipe.refs[0], towns), circle_km or float(recipe.radius_km or 0))
-    if recipe.method == "union":
-        return clean_union([built[r] for r in recipe.refs])
+    if recipe.method == "union":  # not drawn in a year that lacks one of its parts (e.g. an abolished district)
+        return clean_union([built[r] for r in recipe.refs]) if all(r in built for r in recipe.refs) else None
     return catalog.shapes[recipe.refs[0]]  # shape
 
 
-def _cells_frame(base: Base, towns: pd.DataFrame, year: int) -> pd.DataFrame:
+def _cells_frame(base: Base, catalog: Catalog, year: int) -> pd.DataFrame:
     codes = [c for c in base.atoms.geoms if not c.startswith(WHOLE)]
-    rows = towns.loc[codes]
+    rows = catalog.towns.loc[codes]
+    district_ids = {code: area_id for area_id, code in catalog.areas["adcode"].items() if code}
     renamed = rows["name_2026"].where((rows["name_2026"] != "") & (year >= 2026), rows["name_zh"])
     return pd.DataFrame(
         {
@@ -178,7 +179,7 @@ def _cells_frame(base: Base, towns: pd.DataFrame, year: int) -> pd.DataFrame:
             "name_zh": renamed.to_numpy(),
             "name_en": rows["name_en"].to_numpy(),
             "kind": "town",
-            "parent": rows[f"district_{year}"].to_numpy(),
+            "parent": [district_ids.get(code, "") for code in rows[f"district_{year}"]],
             "method": "cells",
             "accuracy": "approximate",
             "geometry": [base.atoms.geoms[c] for c in codes],
@@ -237,7 +238,7 @@ def areas_from_catalog(
     frame["method"] = [recipes[i].method for i in mapped]
     frame["accuracy"] = [_accuracy(recipes[i], areas.loc[i, "accuracy"], districts) for i in mapped]
     frame["geometry"] = [built[i] for i in mapped]
-    frame = pd.concat([frame, _cells_frame(base, catalog.towns, year)])
+    frame = pd.concat([frame, _cells_frame(base, catalog, year)])
     gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84)
     gdf["layer"] = [layer_of_kind(k) for k in gdf["kind"]]
     gdf["area_km2"] = gdf.to_crs(METRIC_CRS).area.to_numpy() / 1e6

@@ -80,6 +80,10 @@ def cells_from_seats(districts: Mapping[str, shapely.Geometry], towns: pd.DataFr
         points = shapely.points(np.column_stack([rows["lon"].to_numpy(float), rows["lat"].to_numpy(float)]))
         outside = [i for i, p in zip(rows.index, points, strict=True) if not polygon.covers(p)]
         problems += [f"the seat of {i} lies outside its district {code}" for i in outside]
+        shared = rows[rows.duplicated(["lon", "lat"], keep=False)]
+        problems += [f"the seat of {i} is also another unit's seat (one point, two cells)" for i in shared.index]
+        if outside or len(shared):
+            continue
         if len(rows) == 0:
             geoms[WHOLE + code], district_of[WHOLE + code] = polygon, code
             continue

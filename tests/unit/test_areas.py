@@ -90,6 +90,7 @@ def test_a_moved_unit_redraws_both_districts_along_its_cell(mini) -> None:
     assert after.loc["jiangjin", "area_km2"] + after.loc["jiulongpo", "area_km2"] == pytest.approx(
         before.loc["jiangjin", "area_km2"] + before.loc["jiulongpo", "area_km2"], rel=1e-4
     )
+    assert (before.loc["500107109", "parent"], after.loc["500107109", "parent"]) == ("jiulongpo", "jiangjin")
     edge = after.loc["jiangjin", "approximate_edges"]
     assert edge.length > 0 and edge.difference(taojia.boundary.buffer(1e-7)).length < 1e-9
 
@@ -117,3 +118,15 @@ def test_cycle_is_reported(mini_data: Path) -> None:
 def test_unknown_year_is_refused(mini) -> None:
     with pytest.raises(GeometryError, match="2019"):
         areas_from_catalog(mini, 2019)
+
+
+def test_a_union_with_a_part_missing_that_year_is_not_drawn(mini_data: Path) -> None:
+    path = mini_data / "areas.csv"
+    text = path.read_text(encoding="utf-8").replace("union:sector+ring", "union:sector+jiulongpo")
+    path.write_text(text, encoding="utf-8")
+    towns = mini_data / "towns.csv"  # in 2026 all of 九龙坡's units move to Jiangjin: 九龙坡 no longer exists
+    towns.write_text(towns.read_text(encoding="utf-8").replace(",500107,500107,", ",500107,500116,"), encoding="utf-8")
+    catalog = load_catalog(mini_data)
+    assert "both" in areas_from_catalog(catalog, 2023).index
+    after = areas_from_catalog(catalog, 2026)
+    assert "jiulongpo" not in after.index and "both" not in after.index

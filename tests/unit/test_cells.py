@@ -41,6 +41,13 @@ def test_a_seat_outside_its_district_is_an_error_not_clipped() -> None:
         cells_from_seats({"W": WEST}, t)
 
 
+def test_two_units_on_one_point_are_an_error() -> None:
+    t = towns([("a", "W", "W", 106.1, 29.1), ("b", "W", "W", 106.1, 29.1), ("c", "W", "W", 106.05, 29.05)])
+    with pytest.raises(GeometryError) as err:
+        cells_from_seats({"W": WEST}, t)
+    assert "seat of a is also another unit's seat" in str(err.value) and "seat of b" in str(err.value)
+
+
 def test_a_year_moves_cells_and_marks_the_new_border_approximate() -> None:
     t = towns(
         [("a", "W", "W", 106.05, 29.1), ("b", "W", "E", 106.15, 29.1), ("c", "E", "E", 106.3, 29.1)]

@@ -61,7 +61,7 @@ def test_properties_survive_and_points_are_refused() -> None:
 def test_township_cells_and_districts_share_their_arcs() -> None:
     catalog = load_catalog()
     areas = areas_from_catalog(catalog, base=simplified_base(base_from_catalog(catalog), DISPLAY_TOLERANCE_DEG))
-    jiangjin = areas[(areas["layer"] == "towns") & (areas["parent"] == "500116")]
+    jiangjin = areas[(areas["layer"] == "towns") & (areas["parent"] == "jiangjin")]
     objects = {"districts": areas.loc[["jiangjin"]], "towns": jiangjin}
     topology = topology_from_frames(objects, ["id"])
     arcs_of = {
