@@ -14,7 +14,7 @@ PHONE_MAX_WIDTH_PX = 640
 FRAME_CSS = f"""<style>
 .block-container {{padding-top: 2.2rem; padding-bottom: 1rem}}
 @media (max-width: {PHONE_MAX_WIDTH_PX}px) {{
-  .block-container {{padding-left: .75rem; padding-right: .75rem; padding-top: 3.2rem}}
+  .block-container {{padding-left: .75rem; padding-right: .75rem; padding-top: 4rem}}
   iframe[title="streamlit_folium.st_folium"] {{height: 55vh !important; min-height: 280px}}
   [data-testid="stTable"], [data-testid="stMarkdownContainer"] table {{display: block; overflow-x: auto}}
   [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"] {{overflow-wrap: anywhere}}
