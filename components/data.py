@@ -219,9 +219,6 @@ def area_label(row: object, lang: str) -> str:
     return name if accuracy == "boundary" else t("label_accuracy", lang, name=name, what=t(f"acc_{accuracy}", lang))
 
 
-NAMED_LAYERS = ("districts", "towns")  # layers whose names are written on the map
-
-
 def _labelled(part: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     part = part.copy()
     part["label"] = [escape_text(area_label(row, lang)) for _, row in part.iterrows()]
@@ -252,7 +249,7 @@ def _layer_frames(year: int, lang: str, gcj02: bool, circle_km: float | None) ->
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def layer_data(year: int, lang: str, gcj02: bool = False, circle_km: float | None = None, served: bool = True) -> dict:
-    """Return what each layer draws: TopoJSON objects for polygons and lines, inline GeoJSON for points.
+    """Return what each layer draws: TopoJSON objects for polygons and lines, GeoJSON for points.
 
     Polygons of every area layer but the township cells share one topology
     (districts, zones and their approximate edges store their common borders

@@ -30,8 +30,8 @@ MAP_CSS = (
     # the browser's focus ring on a clicked path is noise on a projector
     "<style>.leaflet-interactive:focus{outline:none}"
     # st_folium gives the map its Python height inline; on a phone the page's CSS makes the iframe shorter
-    # (55vh), and a taller map inside it would frame areas for pixels nobody sees
-    "#map_div{height:100vh!important}"
+    # (55vh, components/frame.py), and a taller map inside it would frame areas for pixels nobody sees
+    "@media (max-width:480px){div#map_div{height:100vh!important}}"  # not "{#": Jinja reads that as a comment
     ".cq-label{white-space:nowrap;pointer-events:none}"
     ".cq-label span{position:absolute;transform:translate(-50%,-50%);font:12px/1.2 'Noto Sans CJK SC',sans-serif;"
     "color:#1a202c;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}"

@@ -67,12 +67,34 @@
   /* Frame a selection: "fit" always (it was just chosen); "ensure" (a link opened with its own view) only when
    * the area is not wholly in view, or on a phone-sized map, where a desktop's view would leave it a speck. */
   var PHONE_PX = 480;  // a phone held upright: the desktop map column is wider than this
+  function frame(map, b) {
+    if (b.getNorthEast().equals(b.getSouthWest())) { map.setView(b.getCenter(), Math.max(map.getZoom(), 13)); return; }
+    map.fitBounds(b, {padding: [24, 24], maxZoom: 15});
+  }
   function fitTo(map, layer, mode) {
     var b = layer.getBounds && layer.getBounds();
     if (!b || !b.isValid()) { return; }
     if (mode === "ensure" && map.getBounds().contains(b) && map.getSize().x >= PHONE_PX) { return; }
-    if (b.getNorthEast().equals(b.getSouthWest())) { map.setView(b.getCenter(), Math.max(map.getZoom(), 13)); return; }
-    map.fitBounds(b, {padding: [24, 24], maxZoom: 15});
+    var ours = true;
+    frame(map, b);
+    ours = false;
+    // The frame around the map may still be settling (its width and height arrive from the page a moment
+    // later): frame again when it grows or shrinks markedly in the next seconds, unless the map was moved by
+    // anything else meanwhile. A scroll bar coming and going is not worth a jump.
+    var until = Date.now() + 3000;
+    var refit = function (e) {
+      if (Date.now() > until) { stop(); return; }
+      var d = e.newSize.subtract(e.oldSize);
+      if (Math.abs(d.x) < 60 && Math.abs(d.y) < 60) { return; }
+      ours = true; frame(map, b); ours = false;
+    };
+    var stop = function () {
+      map.off("resize", refit); map.off("mousedown touchstart wheel", stop); map.off("movestart", moved);
+    };
+    var moved = function () { if (!ours) { stop(); } };
+    map.on("resize", refit);
+    map.on("mousedown touchstart wheel", stop);
+    map.on("movestart", moved);
   }
 
   /* One map layer. spec: {pane, z, interactive, minZoom, styles: {<accuracy>: style, _default: style},

@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from bench.browser import CLICK_TARGET_JS
-from tests.e2e.conftest import map_frame, wait_for_app
+from tests.e2e.conftest import map_frame, wait_for_app, wait_for_view_recorded
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -37,6 +37,7 @@ def shared_link(app_url: str, offline) -> str:
     desk.goto(f"{app_url}/?area=longsheng&layers=districts,liangjiang&center=29.45,106.45&zoom=8")
     wait_for_app(desk)
     map_frame(desk)
+    wait_for_view_recorded(desk)  # the map's first report of its view is a rerun that redraws the share box
     desk.locator("[data-testid='stSidebar'] summary").filter(has_text="分享此视图").click()
     link = desk.locator(".cq-share-link input").input_value()
     # the QR code on screen is that same link: the image shown (loaded, not broken) decodes to it.
