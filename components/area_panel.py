@@ -9,7 +9,7 @@ import streamlit as st
 from components.brief import brief_html, find_chromium, html_to_pdf
 from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
 from components.i18n import md_name_of, name_of, t
-from components.units_view import area_buttons, render_unit_panel, render_units
+from components.units_view import area_buttons, render_stations, render_unit_panel, render_units
 from components.view import select_area, update_view
 from geo.catalog import Catalog
 from geo.escape import escape_markdown
@@ -206,16 +206,6 @@ def _enterprises(area_id: str, catalog: Catalog, lang: str) -> None:
         st.markdown(line)
 
 
-def _stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -> None:
-    if not station_ids:
-        st.caption(t("panel_no_stations", lang))
-        return
-    rows = catalog.stations.loc[list(station_ids)]
-    st.markdown(
-        "、".join(f"{md_name_of(r, lang)}({t('station_type_' + r['type_zh'], lang)})" for _, r in rows.iterrows())
-    )
-
-
 def _exports(area_id: str, catalog: Catalog, areas: gpd.GeoDataFrame, facts: pd.Series, lang: str) -> None:
     """Download buttons; each file is made only when its button is pressed."""
     row = catalog.areas.loc[area_id]
@@ -361,4 +351,4 @@ def render_area_panel(
         with tabs[2]:
             _enterprises(area_id, catalog, lang)
         with tabs[3]:
-            _stations(station_ids=stations_inside, catalog=catalog, lang=lang)
+            render_stations(stations_inside, catalog, lang)

@@ -24,6 +24,17 @@ def area_buttons(area_ids: tuple[str, ...], catalog: Catalog, lang: str, key: st
         cols[i % len(cols)].button(md_name_of(row, lang), key=f"{key}_{other}", on_click=select_area, args=(other,))
 
 
+def render_stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -> None:
+    """List the mapped stations inside an area or a township's cell, each with its type."""
+    if not station_ids:
+        st.caption(t("panel_no_stations", lang))
+        return
+    rows = catalog.stations.loc[list(station_ids)]
+    st.markdown(
+        "、".join(f"{md_name_of(r, lang)}({t('station_type_' + r['type_zh'], lang)})" for _, r in rows.iterrows())
+    )
+
+
 def _unit_line(row: pd.Series, lang: str) -> str:
     name = md_name_of(row, lang)
     if row["seated"]:
@@ -125,9 +136,5 @@ def render_unit_panel(
         st.caption(t("panel_also_here", lang))
         area_buttons(tuple(a for a in also_here if a not in zones and a != district), catalog, lang, key="also")
     st.markdown(f"**{t('panel_stations', lang)}**")
-    if stations_inside:
-        rows = catalog.stations.loc[list(stations_inside)]
-        st.markdown("、".join(md_name_of(r, lang) for _, r in rows.iterrows()))
-    else:
-        st.caption(t("panel_no_stations", lang))
+    render_stations(stations_inside, catalog, lang)
     st.caption(t("src_attrib_geonames", lang))

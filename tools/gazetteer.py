@@ -27,6 +27,7 @@ import io
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import shapely
@@ -73,16 +74,15 @@ REDRAWN = ("500105", "500109", "500112")  # 江北区, 北碚区, 渝北区
 CHANGE_DOC = "渝府发〔2025〕15号"
 
 
-def _district_locator(codes: list[str]) -> tuple[dict[str, shapely.Geometry], object]:
-    polys = dict(zip(codes, load_district_boundaries(codes).geometry, strict=True))
-    tree = shapely.STRtree(list(polys.values()))
-    keys = list(polys)
+def _district_locator(codes: list[str]) -> Callable[[float, float], str | None]:
+    """Return a function giving the district (of ``codes``) whose polygon contains a WGS-84 point, else None."""
+    tree = shapely.STRtree(list(load_district_boundaries(codes).geometry))
 
     def district_of(lon: float, lat: float) -> str | None:
         hits = tree.query(shapely.Point(lon, lat), predicate="within")
-        return keys[int(hits[0])] if len(hits) == 1 else None
+        return codes[int(hits[0])] if len(hits) == 1 else None
 
-    return polys, district_of
+    return district_of
 
 
 def _check_change_event(events: list[dict]) -> None:
@@ -104,7 +104,7 @@ def town_rows(
     reasons: dict[str, Reason],
     members: dict[str, Membership],
     fallbacks: dict[str, dict[str, str]],
-    district_of: object,
+    district_of: Callable[[float, float], str | None],
 ) -> list[dict[str, str]]:
     """Return the rows of ``towns.csv`` (one per unit, in statistics-code order).
 
@@ -123,7 +123,7 @@ def town_rows(
             problems.append(f"{FALLBACKS_FILE}: {unit.code} {unit.name_zh} has a GeoNames seat; remove its fallback")
         elif fallback:
             lon, lat = float(fallback["lon"]), float(fallback["lat"])
-            if district_of(lon, lat) != unit.district:  # type: ignore[operator]
+            if district_of(lon, lat) != unit.district:
                 problems.append(f"{FALLBACKS_FILE}: {unit.code} {unit.name_zh} lies outside its district")
             seat = Seat(lon, lat, "fallback")
             reason = Reason(fallback["note_zh"], fallback["note_en"])
@@ -161,7 +161,7 @@ def build(data_dir: Path = DATA_DIR) -> tuple[bytes, str]:
     townships = json.loads(read_member(QUHUA, "data/townships_v1.json"))
     _check_change_event(json.loads(read_member(QUHUA, "data/historical_changes_v1.json"))["events"])
     names = chongqing_district_index()
-    _polys, district_of = _district_locator(sorted({u.district for u in units}))
+    district_of = _district_locator(sorted({u.district for u in units}))
     seats, reasons = seats_from_places(units, places, district_of, names)
     members = districts_2026_from_divisions(units, townships, REDRAWN, NEW_DISTRICT)
     rows = town_rows(units, seats, reasons, members, _fallbacks(data_dir), district_of)
