@@ -7,10 +7,10 @@ import math
 
 import streamlit as st
 
-from components.data import get_settings
+from components.data import get_areas, get_settings
 from components.i18n import t
 from geo.escape import escape_markdown
-from geo.ingest import KINDS, MAX_BYTES, IngestError, LockTimeoutError, ingest, restore, versions
+from geo.ingest import KINDS, MAX_BYTES, IngestError, IngestReport, LockTimeoutError, ingest, restore, versions
 from web.attempts import AttemptLimiter
 
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
@@ -56,10 +56,24 @@ def _sign_in(lang: str, expected: str) -> None:
             st.error(t("admin_wrong_password", lang))
 
 
+def _ingest(kind: str, raw: bytes, name: str, replace: bool, *, dry_run: bool) -> IngestReport:
+    """Run :func:`geo.ingest.ingest` on the settings' data folder, with the areas the map shows and who imports."""
+    return ingest(
+        kind,
+        raw,
+        name,
+        get_settings().data_dir,
+        dry_run=dry_run,
+        replace=replace,
+        imported_by=f"admin page ({_client()})",
+        areas=get_areas(),
+    )
+
+
 def _import(kind: str, raw: bytes, name: str, replace: bool, lang: str) -> None:
     """Run the import (button callback) and keep its outcome for the next run."""
     try:
-        report = ingest(kind, raw, name, get_settings().data_dir, replace=replace)
+        report = _ingest(kind, raw, name, replace, dry_run=False)
     except IngestError as exc:
         st.session_state["admin_outcome"] = ("problems", exc.problems)
     except LockTimeoutError:
@@ -118,7 +132,7 @@ def _check_and_offer(lang: str) -> None:
         return
     raw = upload.getvalue()
     try:
-        report = ingest(kind, raw, upload.name, get_settings().data_dir, dry_run=True, replace=replace)
+        report = _ingest(kind, raw, upload.name, replace, dry_run=True)
     except IngestError as exc:
         _show_problems(exc.problems, lang)
         return
@@ -129,6 +143,7 @@ def _check_and_offer(lang: str) -> None:
     st.info(t("admin_check_ok", lang, rows=rows, added=added, updated=updated), icon=":material/fact_check:")
     for line in (*report.notes, *report.warnings):
         st.caption(escape_markdown(line))
+    _placed(report, lang)
     st.button(
         t("admin_import", lang),
         type="primary",
@@ -136,6 +151,18 @@ def _check_and_offer(lang: str) -> None:
         key="admin_do_import",
         on_click=_import,
         args=(kind, raw, upload.name, replace, lang),
+    )
+
+
+def _placed(report: IngestReport, lang: str) -> None:
+    """Show the areas rows were given by their coordinates: a written area (所属区域) overrides them."""
+    if not report.placed:
+        return
+    st.caption(t("admin_placed", lang, n=len(report.placed)))
+    lines, names, ids, area_names = zip(*report.placed, strict=True)
+    st.dataframe(
+        {t("admin_col_row", lang): lines, t("col_name", lang): names, t("col_area", lang): area_names, "id": ids},
+        hide_index=True,
     )
 
 

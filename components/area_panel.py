@@ -9,7 +9,7 @@ import streamlit as st
 from components.brief import brief_html, find_chromium, html_to_pdf
 from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
 from components.i18n import md_name_of, name_of, t
-from components.units_view import area_buttons, render_stations, render_unit_panel, render_units
+from components.units_view import area_buttons, render_enterprises, render_stations, render_unit_panel, render_units
 from components.view import select_area, update_view
 from geo.catalog import Catalog
 from geo.escape import escape_markdown
@@ -181,32 +181,14 @@ def indicator_card(record: pd.Series, key: str) -> None:
         st.table(details.map(escape_markdown).rename(""), border="horizontal", hide_header=True)  # Markdown cells
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _enterprise_lines(area_id: str, lang: str, _catalog: Catalog) -> tuple[str, ...]:
-    """One Markdown line per industry: its enterprises and their roles (built once per area and language)."""
-    rows = _catalog.enterprises[_catalog.enterprises["area"] == area_id]
-    industry = "industry_en" if lang == "en" else "industry_zh"
-    role = "role_en" if lang == "en" else "role_zh"
-    lines = []
-    for name, group in rows.groupby(industry, sort=False):
-        items = "、".join(
-            f"{md_name_of(r, lang)}({escape_markdown(r[role])})" if r[role] else md_name_of(r, lang)
-            for _, r in group.iterrows()
-        )
-        lines.append(f"**{escape_markdown(name) or '—'}** {items}")
-    return tuple(lines)
-
-
-def _enterprises(area_id: str, catalog: Catalog, lang: str) -> None:
-    lines = _enterprise_lines(area_id, lang, catalog)
-    if not lines:
-        st.caption(t("panel_no_enterprises", lang))
-        return
-    for line in lines:
-        st.markdown(line)
-
-
-def _exports(area_id: str, catalog: Catalog, areas: gpd.GeoDataFrame, facts: pd.Series, lang: str) -> None:
+def _exports(
+    area_id: str,
+    catalog: Catalog,
+    areas: gpd.GeoDataFrame,
+    facts: pd.Series,
+    enterprise_ids: tuple[str, ...],
+    lang: str,
+) -> None:
     """Download buttons; each file is made only when its button is pressed."""
     row = catalog.areas.loc[area_id]
     stem = f"{area_id}-{row['name_zh']}"
@@ -220,7 +202,7 @@ def _exports(area_id: str, catalog: Catalog, areas: gpd.GeoDataFrame, facts: pd.
         return to_excel(
             {
                 t("sheet_indicators", lang): indicators_frame(area_id, catalog.indicators),
-                t("sheet_enterprises", lang): enterprises_frame(area_id, catalog.enterprises),
+                t("sheet_enterprises", lang): enterprises_frame(enterprise_ids, catalog.enterprises),
             }
         )
 
@@ -281,6 +263,7 @@ def render_area_panel(
     areas: gpd.GeoDataFrame,
     state: ViewState,
     stations_inside: tuple[str, ...],
+    enterprises_inside: tuple[str, ...],
     also_here: tuple[str, ...],
     lang: str,
 ) -> None:
@@ -298,6 +281,8 @@ def render_area_panel(
         The view (its year and assumed circle radius).
     stations_inside
         Mapped seismic stations inside the area (spatial join).
+    enterprises_inside
+        Enterprises that name the area or whose point lies inside it.
     also_here
         Other areas under the last click, smallest first.
     lang
@@ -309,7 +294,7 @@ def render_area_panel(
             return
         if area_id in catalog.towns.index:
             render_unit_panel(area_id, catalog=catalog, areas=areas, state=state, stations_inside=stations_inside,
-                              also_here=also_here, lang=lang)  # fmt: skip
+                              enterprises_inside=enterprises_inside, also_here=also_here, lang=lang)  # fmt: skip
             return
         row = catalog.areas.loc[area_id]
         drawn = areas.loc[area_id] if area_id in areas.index else None
@@ -328,19 +313,18 @@ def render_area_panel(
                 icon=":material/close:",
             )
         with right:
-            _exports(area_id, catalog, areas, facts, lang)
+            _exports(area_id, catalog, areas, facts, enterprises_inside, lang)
         _others(also_here, catalog, lang)
         render_units(area_id, catalog, state.asof, lang)
         _profile(row, catalog, lang)
         indicators = catalog.indicators[catalog.indicators["area"] == area_id]
         targets = indicators[indicators["status"] == "target"]
         results = indicators[indicators["status"] == "result"]
-        n_ent = int((catalog.enterprises["area"] == area_id).sum())
         tabs = st.tabs(
             [
                 f"{t('targets_heading', lang)} ({len(targets)})",
                 f"{t('results_heading', lang)} ({len(results)})",
-                f"{t('panel_enterprises', lang)} ({n_ent})",
+                f"{t('panel_enterprises', lang)} ({len(enterprises_inside)})",
                 f"{t('panel_stations', lang)} ({len(stations_inside)})",
             ]
         )
@@ -349,6 +333,6 @@ def render_area_panel(
         with tabs[1]:
             _indicators(area_id, "result", catalog, lang, key="ind_result")
         with tabs[2]:
-            _enterprises(area_id, catalog, lang)
+            render_enterprises(enterprises_inside, catalog, lang)
         with tabs[3]:
             render_stations(stations_inside, catalog, lang)

@@ -30,6 +30,8 @@ from geo.encoding import (
 )
 from geo.escape import escape_text
 from geo.extent import fit_view, layers_extent
+from geo.ingest.store import recover_if_interrupted
+from geo.joins import members_by_area
 from geo.layers import AREA_LAYERS, LAYER_IDS, LAYERS
 from geo.points import content_name, encode_points
 from geo.select import AreaIndex
@@ -43,8 +45,10 @@ EMPTY = {"type": "FeatureCollection", "features": []}
 
 @st.cache_resource(show_spinner=False)
 def get_catalog() -> Catalog:
-    """Return the validated data tables (read-only)."""
-    return load_catalog(get_settings().data_dir)
+    """Return the validated data tables (read-only), after undoing an import that was killed half-way."""
+    data_dir = get_settings().data_dir
+    recover_if_interrupted(data_dir)
+    return load_catalog(data_dir)
 
 
 @st.cache_resource(show_spinner=False)
@@ -112,6 +116,12 @@ def get_stations_by_area(year: int = LATEST_YEAR, circle_km: float | None = None
     return stations_by_area(get_stations(), get_areas(year, circle_km))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_enterprises_by_area(year: int = LATEST_YEAR, circle_km: float | None = None) -> dict[str, tuple[str, ...]]:
+    """Return, for each area and township cell, the enterprises that name it or whose point lies inside it."""
+    return members_by_area(get_catalog().enterprises, get_areas(year, circle_km))
+
+
 THEMATIC_LAYERS = ("science_city", "liangjiang", "parks", "circles")
 MAP_SIZE_PX = (860, 640)  # the overview map on a laptop screen
 
@@ -142,6 +152,7 @@ def warm_caches() -> None:
     get_display_areas()
     get_area_index()
     get_stations_by_area()
+    get_enterprises_by_area()
     get_vocabulary()
 
 

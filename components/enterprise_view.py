@@ -16,9 +16,9 @@ from components.map_view import build_map, selection_group
 from components.mini_map import districts_layer, show_mini_map
 from geo.catalog import Catalog
 from geo.compare import count_by
-from geo.coverage import assign_points_to_areas, located_points
 from geo.escape import escape_markdown
 from geo.extent import fit_view
+from geo.joins import assign_points_to_areas, located_points
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def render_filters(catalog: Catalog, lang: str) -> EnterpriseFilter:
     areas = area_col.multiselect(
         t("ent_area", lang),
         list(dict.fromkeys(ents["area"])),
-        format_func=lambda a: name_of(catalog.areas.loc[a], lang),
+        format_func=lambda a: name_of(catalog.area_row(a), lang),
         key="ent_areas",
         placeholder=t("ent_all", lang),
     )
@@ -93,7 +93,7 @@ def enterprise_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Data
         {
             t("ent_col_name_zh", lang): rows["name_zh"],
             t("ent_col_name_en", lang): rows["name_en"],
-            t("col_area", lang): [name_of(catalog.areas.loc[a], lang) for a in rows["area"]],
+            t("col_area", lang): [name_of(catalog.area_row(a), lang) for a in rows["area"]],
             t("ent_industry", lang): rows["industry_en" if en else "industry_zh"],
             t("ent_role", lang): rows["role_en" if en else "role_zh"],
             t("col_source", lang): [
@@ -142,7 +142,7 @@ def render_selected(enterprise_id: str | None, catalog: Catalog, lang: str) -> N
         st.info(t("ent_select_hint", lang), icon=":material/touch_app:")
         return
     row = catalog.enterprises.loc[enterprise_id]
-    area = catalog.areas.loc[row["area"]]
+    area = catalog.area_row(row["area"])
     st.markdown(f"**{md_name_of(row, lang)}** · {t('col_area', lang)}: {md_name_of(area, lang)}")
     display = get_display_areas()
     if row["area"] not in display.index:
@@ -160,8 +160,9 @@ def render_selected(enterprise_id: str | None, catalog: Catalog, lang: str) -> N
         zoom=zoom,
         height=360,
     )
-    if area["accuracy"] != "boundary":
-        st.caption(t(f"legend_{area['accuracy']}", lang))
+    accuracy = display.loc[row["area"], "accuracy"]
+    if accuracy != "boundary":
+        st.caption(t(f"legend_{accuracy}", lang))
 
 
 def render_counts(rows: pd.DataFrame, catalog: Catalog, lang: str) -> None:
@@ -171,7 +172,7 @@ def render_counts(rows: pd.DataFrame, catalog: Catalog, lang: str) -> None:
     by_area = count_by(rows, "area")
     by_industry = count_by(rows, "industry_zh")
     industries = _translation(catalog.enterprises, "industry", lang)
-    areas = pd.DataFrame({"label": [name_of(catalog.areas.loc[a], lang) for a in by_area.index], "count": by_area})
+    areas = pd.DataFrame({"label": [name_of(catalog.area_row(a), lang) for a in by_area.index], "count": by_area})
     kinds = pd.DataFrame({"label": [industries[i] for i in by_industry.index], "count": by_industry})
     left, right = st.columns(2)
     axis = t("ent_count_axis", lang)

@@ -55,9 +55,9 @@ def indicators_frame(area_id: str, indicators: pd.DataFrame) -> pd.DataFrame:
     return indicators[indicators["area"] == area_id].reset_index(drop=True)
 
 
-def enterprises_frame(area_id: str, enterprises: pd.DataFrame) -> pd.DataFrame:
-    """Return an area's enterprises with every field."""
-    return enterprises[enterprises["area"] == area_id].reset_index(drop=True)
+def enterprises_frame(ids: tuple[str, ...], enterprises: pd.DataFrame) -> pd.DataFrame:
+    """Return the enterprises ``ids`` (an area's, see :func:`geo.joins.members_by_area`) with every field."""
+    return enterprises.loc[list(ids)].reset_index(drop=True)
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

@@ -323,10 +323,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "admin_file": {"zh": "文件", "en": "File"},
     "admin_file_help": {
         "zh": "CSV(UTF-8 或 GBK)、XLSX、GeoJSON、GeoPackage 或 Shapefile 压缩包,不超过 {mb} MB;"
-        "可用中文列名(如 企业名称、所属区域、经度、纬度)。",
+        "可用中文列名(如 企业名称、所属区域、经度、纬度)。企业名单只需企业名称,加所属区域或经纬度;"
+        "未注明来源的行引用该文件本身。",
         "en": "CSV (UTF-8 or GBK), XLSX, GeoJSON, GeoPackage or a zipped Shapefile, up to {mb} MB; "
-        "Chinese headers work (企业名称, 所属区域, 经度, 纬度 …).",
+        "Chinese headers work (企业名称, 所属区域, 经度, 纬度 …). An enterprise list needs only names and "
+        "either an area or coordinates; rows without a source cite the file itself.",
     },
+    "admin_placed": {
+        "zh": "{n} 行没有写所属区域,已按经纬度归入包含该点的最小区域(街镇单元或区县)。"
+        "如需改为别的区域,在文件中填写“所属区域”列后重新检查。",
+        "en": "{n} row(s) without an area were placed in the smallest area containing their point (a township cell "
+        "or a district). To choose another area, fill in the 所属区域 (area) column and check again.",
+    },
+    "admin_col_row": {"zh": "行", "en": "Row"},
+    "col_name": {"zh": "名称", "en": "Name"},
     "admin_check_ok": {
         "zh": "检查通过:{rows} 行,新增 {added},更新 {updated}。尚未写入。",
         "en": "Check passed: {rows} row(s), {added} new, {updated} updated. Nothing written yet.",
@@ -539,6 +549,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "src_kind_report": {"zh": "报告", "en": "report"},
     "src_kind_article": {"zh": "文章", "en": "article"},
     "src_kind_dataset": {"zh": "数据集", "en": "dataset"},
+    "src_kind_import": {"zh": "导入的文件", "en": "imported file"},
+    "src_imports_heading": {"zh": "导入的文件", "en": "Imported files"},
+    "src_imports_note": {
+        "zh": "通过导入页或命令行导入的文件;文件中未注明来源的行引用该文件本身(出处为其行号)。",
+        "en": "Files imported on the import page or from the command line; their rows without a source cite the "
+        "file itself (the section is the row number).",
+    },
+    "src_no_imports": {"zh": "尚未导入任何文件。", "en": "No file has been imported yet."},
+    "src_col_sha256": {"zh": "SHA-256", "en": "SHA-256"},
+    "src_col_imported_at": {"zh": "导入时间(UTC)", "en": "Imported at (UTC)"},
+    "src_col_imported_by": {"zh": "导入者", "en": "Imported by"},
     "src_citations_heading": {"zh": "各来源支撑的数据", "en": "What each source supports"},
     "src_count": {"zh": "{file} {n} 行", "en": "{file}: {n} rows"},
     "src_rows": {"zh": "{n} 行", "en": "{n} rows"},

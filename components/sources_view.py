@@ -52,8 +52,8 @@ def sources_table(catalog: Catalog, citations: pd.DataFrame, lang: str) -> pd.Da
 def _row_label(frame: pd.DataFrame, row_id: str, catalog: Catalog, lang: str) -> str:
     row = frame.loc[row_id]
     label = name_of(row, lang) if "name_zh" in frame.columns else row_id
-    if "area" in frame.columns and row["area"] in catalog.areas.index:
-        area = name_of(catalog.areas.loc[row["area"]], lang)
+    if "area" in frame.columns and (row["area"] in catalog.areas.index or row["area"] in catalog.towns.index):
+        area = name_of(catalog.area_row(row["area"]), lang)
         label = f"{label} ({area})" if lang == "en" else f"{label}({area})"
     return label
 
@@ -153,6 +153,32 @@ def render_sources_table(catalog: Catalog, citations: pd.DataFrame, lang: str) -
         key="src_sources",
         height=table_height(len(catalog.sources)),
     )
+
+
+def imports_table(catalog: Catalog, citations: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return one row per imported file: name, SHA-256, time, who, rows in the file and rows citing it now."""
+    src = catalog.sources[catalog.sources["kind"] == "import"]
+    cited = citations.groupby("source")["count"].sum()
+    return pd.DataFrame(
+        {
+            t("src_col_file", lang): src["file"],
+            t("src_col_sha256", lang): src["sha256"],
+            t("src_col_imported_at", lang): src["imported_at"],
+            t("src_col_imported_by", lang): src["imported_by"],
+            t("src_col_rows", lang): src["rows"],
+            t("src_col_cited_rows", lang): [int(cited.get(s, 0)) for s in src.index],
+        }
+    )
+
+
+def render_imports(catalog: Catalog, citations: pd.DataFrame, lang: str) -> None:
+    """Draw the files imported so far, each with its digest, time, importer and the rows citing it."""
+    table = imports_table(catalog, citations, lang)
+    if table.empty:
+        st.caption(t("src_no_imports", lang))
+        return
+    st.caption(t("src_imports_note", lang))
+    st.dataframe(table, hide_index=True, key="src_imports")
 
 
 def render_files(catalog: Catalog, schema: dict, lang: str) -> None:

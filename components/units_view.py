@@ -35,6 +35,31 @@ def render_stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _enterprise_lines(ids: tuple[str, ...], lang: str, _catalog: Catalog) -> tuple[str, ...]:
+    """One Markdown line per industry: its enterprises and their roles (built once per list and language)."""
+    rows = _catalog.enterprises.loc[list(ids)]
+    industry = "industry_en" if lang == "en" else "industry_zh"
+    role = "role_en" if lang == "en" else "role_zh"
+    lines = []
+    for name, group in rows.groupby(industry, sort=False, dropna=False):
+        items = "、".join(
+            f"{md_name_of(r, lang)}({escape_markdown(r[role])})" if r[role] else md_name_of(r, lang)
+            for _, r in group.iterrows()
+        )
+        lines.append(f"**{escape_markdown(name) or '—'}** {items}")
+    return tuple(lines)
+
+
+def render_enterprises(ids: tuple[str, ...], catalog: Catalog, lang: str) -> None:
+    """List enterprises by industry, each with its role (imported lists may give neither)."""
+    if not ids:
+        st.caption(t("panel_no_enterprises", lang))
+        return
+    for line in _enterprise_lines(ids, lang, catalog):
+        st.markdown(line)
+
+
 def _unit_line(row: pd.Series, lang: str) -> str:
     name = md_name_of(row, lang)
     if row["seated"]:
@@ -114,10 +139,11 @@ def render_unit_panel(
     areas: gpd.GeoDataFrame,
     state: ViewState,
     stations_inside: tuple[str, ...],
+    enterprises_inside: tuple[str, ...],
     also_here: tuple[str, ...],
     lang: str,
 ) -> None:
-    """Draw the panel of one township unit: its facts, the zones that include it, the stations in its cell."""
+    """Draw the panel of one township unit: its facts, the zones that include it, its stations and enterprises."""
     row = catalog.towns.loc[code]
     st.subheader(md_name_of(row, lang), anchor=False)
     facts = unit_facts(code, catalog, areas, state.asof, lang)
@@ -137,4 +163,6 @@ def render_unit_panel(
         area_buttons(tuple(a for a in also_here if a not in zones and a != district), catalog, lang, key="also")
     st.markdown(f"**{t('panel_stations', lang)}**")
     render_stations(stations_inside, catalog, lang)
+    st.markdown(f"**{t('panel_enterprises', lang)} ({len(enterprises_inside)})**")
+    render_enterprises(enterprises_inside, catalog, lang)
     st.caption(t("src_attrib_geonames", lang))

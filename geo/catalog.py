@@ -168,14 +168,18 @@ def validate_table(name: str, path: Path, fields: dict[str, dict]) -> tuple[list
     return rows, validate_rows(path.name, header, rows, fields)
 
 
+def ref_targets(spec: dict) -> list[tuple[str, str]]:
+    """Return the ``(table, field)`` pairs a field's ``ref`` names (``"areas.id|towns.id"``: either)."""
+    return [tuple(target.split(".", 1)) for target in spec["ref"].split("|")]  # type: ignore[misc]
+
+
 def _check_refs(schema: dict, rows: dict[str, list[dict]]) -> list[str]:
     problems = []
     for name, table in schema.items():
         for col, spec in table["fields"].items():
             if "ref" not in spec:
                 continue
-            ref_table, ref_col = spec["ref"].split(".")
-            known = {r.get(ref_col, "") for r in rows.get(ref_table, [])}
+            known = {r.get(ref_col, "") for ref_table, ref_col in ref_targets(spec) for r in rows.get(ref_table, [])}
             for line, row in enumerate(rows.get(name, []), start=2):
                 value = row.get(col, "")
                 items = value.split(LIST_SEPARATOR) if spec.get("type") == "list" else [value]

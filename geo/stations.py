@@ -8,6 +8,7 @@ import shapely
 
 from geo.catalog import Catalog
 from geo.crs import WGS84
+from geo.joins import ids_by_area
 
 
 def stations_from_catalog(catalog: Catalog) -> gpd.GeoDataFrame:
@@ -50,14 +51,4 @@ def stations_by_area(stations: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> dic
     dict
         Area id -> station ids inside it (areas without stations are absent).
     """
-    mapped = stations[stations["mapped"]]
-    areas = areas[areas.geom_type.isin(["Polygon", "MultiPolygon"])]  # a point area (a town's seat) holds nothing
-    if mapped.empty:
-        return {}
-    joined = gpd.sjoin(
-        mapped[["geometry"]], areas[["geometry"]].rename_axis("area_id"), predicate="within", how="inner"
-    )
-    result: dict[str, list[str]] = {}
-    for station_id, area_id in zip(joined.index, joined["area_id"], strict=True):
-        result.setdefault(area_id, []).append(station_id)
-    return {area_id: tuple(ids) for area_id, ids in result.items()}
+    return ids_by_area(stations.geometry[stations["mapped"]], areas)

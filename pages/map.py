@@ -11,6 +11,7 @@ from components.data import (
     get_areas,
     get_basemaps,
     get_catalog,
+    get_enterprises_by_area,
     get_stations_by_area,
 )
 from components.i18n import t
@@ -66,7 +67,8 @@ with panel_col:
         catalog=catalog,
         areas=areas,
         state=state,
-        stations_inside=get_stations_by_area(state.asof, state.circle_km).get(state.area, ()) if state.area else (),
+        stations_inside=get_stations_by_area(state.asof, state.circle_km).get(state.area or "", ()),
+        enterprises_inside=get_enterprises_by_area(state.asof, state.circle_km).get(state.area or "", ()),
         also_here=also_here(),
         lang=lang,
     )

@@ -13,6 +13,7 @@ from components.sources_view import (
     render_files,
     render_gazetteer,
     render_geometry,
+    render_imports,
     render_licences,
     render_sources_table,
 )
@@ -29,6 +30,8 @@ st.header(t("page_sources", lang), anchor=False)
 st.warning(t("src_disclaimer", lang), icon=":material/warning:")
 st.subheader(t("src_documents_heading", lang), anchor=False)
 render_sources_table(catalog, citations, lang)
+st.subheader(t("src_imports_heading", lang), anchor=False)
+render_imports(catalog, citations, lang)
 st.subheader(t("src_citations_heading", lang), anchor=False)
 render_citations(catalog, citations, uncited_sources(catalog, schema), lang)
 st.subheader(t("src_files_heading", lang), anchor=False)

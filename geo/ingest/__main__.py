@@ -1,5 +1,7 @@
 """``python -m geo.ingest KIND FILE [--dry-run] [--replace] [--data-dir DIR]``; ``python -m geo.ingest --restore``.
 
+The data folder is ``--data-dir``, else ``CQ_DASH_DATA_DIR`` (as for the app), else ``data/``.
+
 Exit status: 0 imported (or, with ``--dry-run``, would import), 1 refused
 (every problem printed, ``data/`` unchanged), 2 bad command line, 3 another
 import held the data folder too long.
@@ -8,7 +10,11 @@ import held the data folder too long.
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import socket
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -26,7 +32,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("file", nargs="?", type=Path, help="CSV, XLSX, GeoJSON, GeoPackage or zipped Shapefile")
     parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     parser.add_argument("--replace", action="store_true", help="replace the whole table instead of merging by id")
-    parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="the data folder (default: data/)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(os.environ.get("CQ_DASH_DATA_DIR") or DATA_DIR),
+        help="the data folder (default: $CQ_DASH_DATA_DIR, else data/)",
+    )
     parser.add_argument("--history", action="store_true", help="list the kept versions, newest first")
     parser.add_argument("--restore", metavar="VERSION", help="put back a kept version (a name from --history)")
     args = parser.parse_args(argv)
@@ -56,14 +67,37 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
     return _report(
-        lambda: ingest(args.kind, raw, args.file.name, args.data_dir, dry_run=args.dry_run, replace=args.replace),
+        lambda: ingest(
+            args.kind,
+            raw,
+            args.file.name,
+            args.data_dir,
+            dry_run=args.dry_run,
+            replace=args.replace,
+            imported_by=_who(),
+        ),
         _summary,
     )
 
 
+def _who() -> str:
+    """Return ``command line (user@host)`` for the sources entry of an imported file."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = str(os.getuid())
+    return f"command line ({user}@{socket.gethostname()})"
+
+
 def _summary(report: IngestReport) -> str:
     notes = [f"  note: {line}" for line in (*report.notes, *report.warnings)]
-    return "\n".join([*notes, report.summary()])
+    placed = [f"  placed: row {line} {name} -> {area_name} ({area})" for line, name, area, area_name in report.placed]
+    return "\n".join([*notes, *placed, report.summary()])
+
+
+def _printable(text: str) -> str:
+    r"""Return ``text`` with control characters (a file's terminal escapes) shown as ``\x..`` codes."""
+    return "".join(c if c == "\n" or unicodedata.category(c)[0] != "C" else repr(c)[1:-1] for c in text)
 
 
 def _report(step: Callable[[], T], describe: Callable[[T], str]) -> int:
@@ -73,12 +107,12 @@ def _report(step: Callable[[], T], describe: Callable[[T], str]) -> int:
     except IngestError as exc:
         print(f"refused: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
         for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
+            print(f"  - {_printable(problem)}", file=sys.stderr)
         return 1
     except LockTimeoutError as exc:
         print(str(exc), file=sys.stderr)
         return 3
-    print(describe(outcome))
+    print(_printable(describe(outcome)))
     return 0
 
 

@@ -5,6 +5,15 @@ written into a scratch copy of the data folder and loaded there with the same
 validation the app runs at start-up (schema, references between files, area
 geometry). Rows are merged by ``id``: an existing id is updated in place, a new
 one is added, nothing is deleted (``replace=True`` swaps the whole table).
+
+An enterprise list needs only a name and, per row, an area or coordinates:
+
+- a row with coordinates and no area gets the smallest mapped area containing
+  its point (township cells and districts included), listed in the report so
+  that the user sees it; a written area always wins;
+- rows without ``source``/``section`` cite the file itself: the import adds a
+  ``sources.csv`` entry (file name, SHA-256, time, row count, who imported it)
+  and each row's section is its row in that file.
 """
 
 from __future__ import annotations
@@ -13,10 +22,13 @@ import json
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
+import pandas as pd
 import shapely
 
 from geo.catalog import (
@@ -26,15 +38,19 @@ from geo.catalog import (
     load_catalog,
     load_schema,
     read_rows,
+    ref_targets,
     rows_to_csv,
     validate_rows,
 )
+from geo.crs import WGS84
 from geo.errors import DataError, GeometryError
 from geo.ingest.checks import check_polygon, coordinate_problem
 from geo.ingest.columns import map_header
 from geo.ingest.problems import IngestError, Problem
 from geo.ingest.readers import RawTable, read_upload
+from geo.ingest.sources import FileSource
 from geo.ingest.store import HISTORY, data_lock, kept_files, replace_files, restore_files
+from geo.joins import assign_points_to_areas
 
 KINDS = ("enterprises", "indicators", "areas")
 MAX_BYTES = 20 * 1024 * 1024
@@ -55,6 +71,8 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)
     written: bool = False
     history: Path | None = None
+    placed: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, name, area id, area name)
+    source: str | None = None
 
     def summary(self) -> str:
         """Return a one-paragraph account for the command line or the admin page."""
@@ -63,18 +81,38 @@ class IngestReport:
             f"{self.file}: {self.rows} row(s) {verb} into {self.kind}: "
             f"{len(self.added)} new, {len(self.updated)} updated."
         )
+        if self.placed:
+            text += f" {len(self.placed)} placed by their coordinates."
+        if self.source is not None:
+            text += f" Rows without a source cite the file as {self.source!r}."
         if self.history is not None:
             text += f" Previous version kept in {self.history}."
         return text
 
 
-def _area_lookup(catalog: Catalog) -> dict[str, str]:
-    """Return id, Chinese and English name of every area -> its id."""
+def _area_lookup(catalog: Catalog, towns: bool = False) -> dict[str, str]:
+    """Return id, Chinese and English name of every area -> its id.
+
+    With ``towns``, also every township unit's code, its name where no other
+    unit shares it, and its name after its district's (``江津区双福街道``) -> its code.
+    """
     lookup: dict[str, str] = {}
     for area_id, row in catalog.areas.iterrows():
         for key in (area_id, row["name_zh"], row["name_en"]):
             if key:
                 lookup.setdefault(str(key).strip().lower(), area_id)
+    if not towns:
+        return lookup
+    units = catalog.towns
+    district_names = dict(zip(catalog.areas["adcode"], catalog.areas["name_zh"], strict=True))
+    names = pd.concat([units["name_zh"], units["name_2026"][units["name_2026"] != ""]])
+    unique = names[~names.duplicated(keep=False)]
+    for code, name in unique.items():
+        lookup.setdefault(name.lower(), str(code))
+    for code, unit in units.iterrows():
+        lookup.setdefault(str(code), str(code))
+        for year in ("district_2023", "district_2026"):
+            lookup.setdefault(f"{district_names.get(unit[year], '')}{unit['name_zh']}".lower(), str(code))
     return lookup
 
 
@@ -96,16 +134,28 @@ def _make_id(kind: str, row: dict[str, str]) -> str:
 class _Batch:
     """The rows of one import while they are checked; collects every problem."""
 
-    def __init__(self, kind: str, table: RawTable, catalog: Catalog, fields: dict[str, dict]) -> None:
+    def __init__(
+        self,
+        kind: str,
+        table: RawTable,
+        catalog: Catalog,
+        fields: dict[str, dict],
+        origin: FileSource,
+        areas: Callable[[], gpd.GeoDataFrame],
+    ) -> None:
         self.kind = kind
         self.table = table
         self.catalog = catalog
         self.fields = fields
+        self.origin = origin
+        self.areas = areas
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.shapes: dict[str, Any] = {}
         self.written: dict[str, str] = {}  # schema field -> the file's column
         self.where = table.where
+        self.placed: list[tuple[int, str, str, str]] = []  # (line, enterprise, area id, area name) by its point
+        self.citing = 0  # rows that cite the file itself
 
     def problem(self, message: str, line: int | None = None, column: str | None = None) -> None:
         self.problems.append(Problem(self.table.name, message, line, column, self.where))
@@ -117,12 +167,13 @@ class _Batch:
         self.written = {f: c for c, f in mapping.items()}
         self._check_required_columns()
         rows = [{mapping[c]: v for c, v in raw.items() if c in mapping} for raw in self.table.rows]
-        lookup = _area_lookup(self.catalog)
+        lookup = _area_lookup(self.catalog, towns=self.kind == "enterprises")
         for row, line in zip(rows, self.table.lines, strict=True):
             self._resolve_areas(row, line, lookup, "area")
             if not row.get("id") and row.get("name_zh"):
                 row["id"] = _make_id(self.kind, row)
         if self.kind == "areas":  # a parent may be another area of the same file
+            lookup = _area_lookup(self.catalog)
             for row in rows:
                 for key in filter(None, (row.get("id"), row.get("name_zh"), row.get("name_en"))):
                     lookup.setdefault(key.strip().lower(), row.get("id", ""))
@@ -133,26 +184,86 @@ class _Batch:
                 self._enterprise_place(row, line, geom)
             elif self.kind == "areas":
                 self._area_shape(row, line, geom)
+        if self.kind == "enterprises":
+            self._place_by_points(rows)
+            self._cite_file(rows)
         self._check_refs(rows)
         return rows
 
     def _check_required_columns(self) -> None:
+        has_points = self.table.geometries is not None or {"lon", "lat"} <= set(self.written)
         for name, spec in self.fields.items():
             supplied = name in self.written or (name == "id" and "name_zh" in self.written)
             # a GIS file's own geometry becomes a stored shape, drawn schematic unless it says otherwise
             supplied |= name in ("geometry", "accuracy") and self.table.geometries is not None
+            if self.kind == "enterprises":
+                supplied |= name in ("source", "section")  # the file itself is the source
+                supplied |= name == "area" and has_points  # the point's area
             if spec.get("required") and not supplied:
-                self.problem(f"missing column {name!r} (required)")
+                if self.kind == "enterprises" and name == "area":
+                    self.problem("missing column 'area' (所属区域), or longitude and latitude (经度, 纬度)")
+                else:
+                    self.problem(f"missing column {name!r} (required)")
+
+    def _points(self, rows: list[dict[str, str]]) -> dict[int, shapely.Point]:
+        """Return each row's point inside Chongqing by its line; note rows with neither area nor point."""
+        points: dict[int, shapely.Point] = {}
+        for row, line in zip(rows, self.table.lines, strict=True):
+            try:
+                point = shapely.Point(float(row["lon"]), float(row["lat"])) if row.get("lon") else None
+            except ValueError:
+                point = None  # the schema check names the column
+            if point is not None and coordinate_problem(point.x, point.y) is None:
+                points[line] = point
+            elif not row.get("area") and not row.get("lon"):
+                self.problem("no area (所属区域) and no coordinates (经度, 纬度): give one of them", line)
+        return points
+
+    def _place_by_points(self, rows: list[dict[str, str]]) -> None:
+        """Give each row without an area the smallest mapped area containing its point; check written ones."""
+        points = self._points(rows)
+        if not points:
+            return
+        areas = self.areas()
+        located = gpd.GeoDataFrame(geometry=list(points.values()), index=list(points), crs=WGS84)
+        found = assign_points_to_areas(located, areas)
+        for row, line in zip(rows, self.table.lines, strict=True):
+            point, inside = points.get(line), found.get(line)
+            if point is None:
+                continue
+            if row.get("area"):
+                if row["area"] in areas.index and not areas.loc[row["area"], "geometry"].covers(point):
+                    where = f"in {inside}" if inside else "outside every mapped area"
+                    message = f"the point lies {where}, not in the written area {row['area']!r} (kept)"
+                    column = self.written.get("area")
+                    self.warnings.append(str(Problem(self.table.name, message, line, column, self.where)))
+            elif inside is None:
+                message = f"({point.x:g}, {point.y:g}) lies in no mapped area of Chongqing"
+                self.problem(message, line, self.written.get("lon"))
+            else:
+                row["area"] = inside
+                self.placed.append((line, row.get("name_zh", ""), inside, str(areas.loc[inside, "name_zh"])))
+                if not row.get("id") and row.get("name_zh"):
+                    row["id"] = _make_id(self.kind, row)
+
+    def _cite_file(self, rows: list[dict[str, str]]) -> None:
+        """Make rows without a source cite the imported file, at their own row."""
+        for row, line in zip(rows, self.table.lines, strict=True):
+            if not row.get("source"):
+                row["source"] = self.origin.id
+                row["section"] = row.get("section") or self.origin.section(line, self.where)
+                self.citing += 1
 
     def _check_refs(self, rows: list[dict[str, str]]) -> None:
         """Check references to other tables (sources, areas) against the current data and this file."""
         for col, spec in self.fields.items():
             if "ref" not in spec or col in ("area", "parent"):
                 continue  # areas were resolved (names or ids) in _resolve_areas
-            table, ref_col = spec["ref"].split(".")
-            known = set(self.catalog.table(table)[ref_col])
-            if table == self.kind:
-                known |= {r.get(ref_col, "") for r in rows}
+            known = {self.origin.id} if spec["ref"] == "sources.id" else set()
+            for table, ref_col in ref_targets(spec):
+                known |= set(self.catalog.table(table)[ref_col])
+                if table == self.kind:
+                    known |= {r.get(ref_col, "") for r in rows}
             for row, line in zip(rows, self.table.lines, strict=True):
                 value = row.get(col, "")
                 if value and value not in known:
@@ -244,6 +355,29 @@ def _shapes_blob(data_dir: Path, new: dict[str, Any], replace: bool) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
 
 
+def _write(data_dir: Path, files: dict[str, bytes], kind: str, name: str) -> Path:
+    """Write the files of an import, all or none; a failure (a full disk) becomes a problem of the file."""
+    try:
+        return replace_files(data_dir, files, kind)
+    except OSError as exc:
+        raise IngestError([Problem(name, f"cannot write the data ({exc}); nothing was changed")]) from exc
+
+
+def _areas(catalog: Catalog) -> gpd.GeoDataFrame:
+    from geo.areas import areas_from_catalog  # builds cells from the packages: only when a point needs placing
+
+    return areas_from_catalog(catalog)
+
+
+def _sources_blob(path: Path, origin: FileSource, citing: int) -> bytes:
+    """Return ``sources.csv`` with the imported file's entry added (or refreshed when it came in before)."""
+    header, current = read_rows(path)
+    entry = origin.row(citing)
+    header += [f for f in entry if f not in header]
+    merged = [r for r in current if r.get("id") != origin.id] + [entry]
+    return rows_to_csv(header, merged)
+
+
 def _trial_load(data_dir: Path, files: dict[str, bytes], kind: str, step: str = "import") -> list[str]:
     """Load the data as they would be after the ``step``, in a scratch folder; return the problems."""
     with tempfile.TemporaryDirectory(prefix="cq-ingest-trial-") as tmp:
@@ -302,7 +436,10 @@ def restore(data_dir: Path, version: str | Path, *, lock_timeout_s: float = 60.0
         problems = _trial_load(data_dir, files, "areas", step="restore")
         if problems:
             raise IngestError([Problem(folder.name, p) for p in problems])
-        restore_files(data_dir, folder, files)
+        try:
+            restore_files(data_dir, folder, files)
+        except OSError as exc:
+            raise IngestError([Problem(folder.name, f"cannot write the data ({exc}); nothing was changed")]) from exc
     return sorted(files)
 
 
@@ -315,6 +452,8 @@ def ingest(
     dry_run: bool = False,
     replace: bool = False,
     lock_timeout_s: float = 60.0,
+    imported_by: str = "command line",
+    areas: gpd.GeoDataFrame | None = None,
 ) -> IngestReport:
     """Import one file into a data table, or refuse it with every reason.
 
@@ -332,6 +471,12 @@ def ingest(
         Replace the whole table instead of merging rows by ``id``.
     lock_timeout_s
         How long to wait for another import to finish.
+    imported_by
+        Who imports, for the sources entry of the file (``admin page (address)``).
+    areas
+        The mapped areas and township cells of the latest year
+        (:func:`geo.areas.areas_from_catalog`), to place enterprises by their
+        point; built from the data when needed and not given.
 
     Raises
     ------
@@ -347,10 +492,12 @@ def ingest(
     table = read_upload(raw, name)
     if kind == "indicators" and table.geometries is not None:
         raise IngestError([Problem(name, "indicators have no geometry: import them from CSV or XLSX")])
+    origin = FileSource.of(raw, name, imported_by)
     with data_lock(data_dir, lock_timeout_s):
         schema = load_schema(data_dir)
         fields = schema[kind]["fields"]
-        batch = _Batch(kind, table, load_catalog(data_dir), fields)
+        catalog = load_catalog(data_dir)
+        batch = _Batch(kind, table, catalog, fields, origin, lambda: areas if areas is not None else _areas(catalog))
         rows = batch.rows()
         header = [f for f in fields if any(f in r for r in rows)] or list(fields)
         batch.problems += _schema_problems(table, rows, fields, header, batch.written)
@@ -363,12 +510,16 @@ def ingest(
         files = {filename: rows_to_csv(list(fields), merged)}
         if batch.shapes or (kind == "areas" and replace):
             files[SHAPES_FILE] = _shapes_blob(data_dir, batch.shapes, replace)
+        if batch.citing:
+            files[schema["sources"]["file"]] = _sources_blob(data_dir / schema["sources"]["file"], origin, batch.citing)
         later = _trial_load(data_dir, files, kind)
         if later:
             raise IngestError(later)
         report = IngestReport(kind, name, table.fmt, len(rows), added, updated, batch.warnings, table.notes)
+        report.placed = batch.placed
+        report.source = origin.id if batch.citing else None
         if not dry_run:
-            report.history = replace_files(data_dir, files, kind)
+            report.history = _write(data_dir, files, kind, name)
             report.written = True
     return report
 

@@ -1,15 +1,20 @@
-"""Writing ``data/`` safely: one import at a time, whole files or nothing, the previous version kept.
+"""Writing ``data/`` safely: one import at a time, all files of an import or none, the previous version kept.
 
 - :func:`data_lock` holds an exclusive ``flock`` on the ``data/`` folder itself
   for the whole import (no lock file: a refused import leaves the folder
   exactly as it was), so two imports (CLI or admin page, any process) never
   interleave.
 - :func:`replace_files` first copies every file it will replace into
-  ``data/history/<timestamp>/``, then writes each new file to a temporary file
-  in the same folder, flushes it to disk and renames it over the old one (an
-  atomic step on POSIX file systems): a reader sees the old file or the new one.
-  Only the newest :data:`KEEP_VERSIONS` versions are kept; older ones are
-  deleted after a successful write.
+  ``data/history/<timestamp>-<label>/`` together with a rollback journal
+  (:data:`JOURNAL`: which files it will write and which of them existed), then
+  writes each new file to a temporary file in the same folder, flushes it and
+  renames it over the old one, and deletes the journal last. A reader sees each
+  file old or new; an import of several files (``areas.csv`` and
+  ``shapes.geojson``, or a table and ``sources.csv``) that fails half-way (a
+  full disk, any error) is rolled back at once, and one that was killed
+  half-way is rolled back by :func:`recover`, which every import, restore and
+  app start runs first (the rollback journal of SQLite, in miniature).
+  Only the newest :data:`KEEP_VERSIONS` versions are kept.
 - :func:`restore_files` puts a kept version back the same way (the caller
   holds the lock and has checked the result loads, see ``run.restore``).
 """
@@ -17,6 +22,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -27,6 +33,8 @@ from pathlib import Path
 
 HISTORY = "history"
 KEEP_VERSIONS = 50
+JOURNAL = ".pending.json"  # in a history folder while its import writes; lists {file: existed before}
+STAMP_LENGTH = len("20260101T000000.000000Z")
 
 
 class LockTimeoutError(TimeoutError):
@@ -36,6 +44,8 @@ class LockTimeoutError(TimeoutError):
 @contextmanager
 def data_lock(data_dir: Path, timeout_s: float = 60.0) -> Iterator[None]:
     """Hold the data folder's import lock; wait up to ``timeout_s`` for another import to finish.
+
+    On taking the lock, any write that was interrupted is rolled back first (:func:`recover`).
 
     Raises
     ------
@@ -54,6 +64,7 @@ def data_lock(data_dir: Path, timeout_s: float = 60.0) -> Iterator[None]:
                     raise LockTimeoutError(f"another import has held {data_dir} for {timeout_s:.0f}s") from None
                 time.sleep(0.1)
         try:
+            recover(data_dir)  # a write killed half-way is undone before anyone reads or writes again
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
@@ -80,7 +91,7 @@ def write_atomic(path: Path, blob: bytes) -> None:
 
 
 def replace_files(data_dir: Path, files: Mapping[str, bytes], label: str, keep: int = KEEP_VERSIONS) -> Path:
-    """Keep the current versions of ``files`` in the history, then write the new ones atomically.
+    """Keep the current versions of ``files`` in the history, then write the new ones, all or none.
 
     Parameters
     ----------
@@ -98,17 +109,57 @@ def replace_files(data_dir: Path, files: Mapping[str, bytes], label: str, keep: 
     -------
     Path
         The history folder holding the previous versions.
+
+    Raises
+    ------
+    OSError
+        When a file cannot be written (e.g. the disk is full); every file
+        written before it has been put back, so ``data_dir`` is as it was.
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     kept = data_dir / HISTORY / f"{stamp}-{label}"
     kept.mkdir(parents=True)
-    for name in files:
-        if (data_dir / name).is_file():
+    existed = {name: (data_dir / name).is_file() for name in files}
+    for name, was in existed.items():
+        if was:
             shutil.copy2(data_dir / name, kept / name)
-    for name, blob in files.items():
-        write_atomic(data_dir / name, blob)
+    write_atomic(kept / JOURNAL, json.dumps(existed).encode())
+    try:
+        for name, blob in files.items():
+            write_atomic(data_dir / name, blob)
+    except BaseException:
+        _roll_back(data_dir, kept)
+        raise
+    (kept / JOURNAL).unlink()
     prune(data_dir, keep)
     return kept
+
+
+def _roll_back(data_dir: Path, kept: Path) -> list[str]:
+    """Put back the files an unfinished write had kept; delete those it created; drop its history folder."""
+    existed: dict[str, bool] = json.loads((kept / JOURNAL).read_text(encoding="utf-8"))
+    for name, was in existed.items():
+        if was:
+            write_atomic(data_dir / name, (kept / name).read_bytes())
+        else:
+            (data_dir / name).unlink(missing_ok=True)
+    shutil.rmtree(kept)
+    return sorted(existed)
+
+
+def recover(data_dir: Path) -> list[str]:
+    """Roll back every write that was interrupted (process killed, machine down) before it finished.
+
+    Call it holding :func:`data_lock`.
+
+    Returns
+    -------
+    list of str
+        The names of the files put back or removed (empty when nothing was interrupted).
+    """
+    root = data_dir / HISTORY
+    pending = sorted(root.glob(f"*/{JOURNAL}"), reverse=True) if root.is_dir() else []
+    return sorted({name for journal in pending for name in _roll_back(data_dir, journal.parent)})
 
 
 def prune(data_dir: Path, keep: int = KEEP_VERSIONS) -> list[Path]:
@@ -122,14 +173,37 @@ def prune(data_dir: Path, keep: int = KEEP_VERSIONS) -> list[Path]:
 def versions(data_dir: Path) -> list[Path]:
     """Return the kept versions, newest first."""
     root = data_dir / HISTORY
-    return sorted((p for p in root.iterdir() if p.is_dir()), reverse=True) if root.is_dir() else []
+    if not root.is_dir():
+        return []
+    return sorted((p for p in root.iterdir() if p.is_dir() and not (p / JOURNAL).exists()), reverse=True)
+
+
+def interrupted(data_dir: Path) -> bool:
+    """Return True when a write was interrupted and :func:`recover` has not rolled it back yet."""
+    root = data_dir / HISTORY
+    return root.is_dir() and any(root.glob(f"*/{JOURNAL}"))
 
 
 def kept_files(version: Path) -> dict[str, bytes]:
-    """Return the files kept in ``version``: name -> content."""
-    return {p.name: p.read_bytes() for p in sorted(version.iterdir()) if p.is_file()}
+    """Return the data files kept in ``version``: name -> content."""
+    return {p.name: p.read_bytes() for p in sorted(version.iterdir()) if p.is_file() and not p.name.startswith(".")}
 
 
 def restore_files(data_dir: Path, version: Path, files: Mapping[str, bytes]) -> Path:
-    """Write back ``files`` kept in ``version`` (the current ones are kept in turn); return that history folder."""
-    return replace_files(data_dir, files, f"before-restore-of-{version.name}")
+    """Write back ``files`` kept in ``version`` (the current ones are kept in turn); return that history folder.
+
+    The new folder is named after the restored version's time stamp only, so
+    restoring a restore does not grow the name.
+    """
+    return replace_files(data_dir, files, f"restore-of-{version.name[:STAMP_LENGTH]}")
+
+
+def recover_if_interrupted(data_dir: Path, timeout_s: float = 60.0) -> bool:
+    """Roll back an interrupted write before the data are read; return True if there was one.
+
+    Cheap (one ``glob``) when there is none; otherwise takes the lock, which recovers.
+    """
+    if not interrupted(data_dir):
+        return False
+    with data_lock(data_dir, timeout_s):
+        return True

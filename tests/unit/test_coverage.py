@@ -12,11 +12,9 @@ import shapely
 
 from geo.catalog import load_catalog
 from geo.coverage import (
-    assign_points_to_areas,
     coverage_circles,
     coverage_union,
     covered_share,
-    located_points,
     nearest_station,
     nearest_stations,
     points_covered,
@@ -24,6 +22,7 @@ from geo.coverage import (
 )
 from geo.crs import METRIC_CRS, WGS84
 from geo.extent import fit_view
+from geo.joins import assign_points_to_areas, located_points
 from geo.state import ZOOM_RANGE
 
 ORIGIN = (0.0, -50_000.0)  # metres in METRIC_CRS, inside Chongqing (≈ 107.75 E, 29.55 N)

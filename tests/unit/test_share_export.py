@@ -83,7 +83,7 @@ def test_spreadsheets_hold_the_area_rows(catalog) -> None:
         io.BytesIO(
             to_excel(
                 {"indicators": indicators_frame("jiangjin", catalog.indicators),
-                 "enterprises": enterprises_frame("jiangjin", catalog.enterprises)}
+                 "enterprises": enterprises_frame(("cq_gearbox",), catalog.enterprises)}
             )
         ),
         sheet_name=None,
