@@ -1,0 +1,64 @@
+"""Issue 14 through AppTest: an imported plain list is on the map, in its areas' panels and in Sources."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from geo.catalog import DATA_DIR
+from geo.ingest import ingest
+from tests.app.test_pages import folium_args, run
+from tests.unit.test_ingest import CORPUS
+
+NAME = "重庆测试材料有限公司"  # row 2 of the list: 江津区 鼎山街道 (500116005)
+
+
+@pytest.fixture
+def imported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+    """A private data copy holding the plain GBK list; yields the id of its sources entry."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("history"))
+    raw = (CORPUS / "good" / "enterprises_plain_gbk.csv").read_bytes()
+    report = ingest("enterprises", raw, "江津企业名单.csv", data, imported_by="admin page (10.0.0.7)")
+    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(data))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield str(report.source)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_the_points_reach_the_enterprise_layer(imported: str) -> None:
+    """data/ has no enterprise with coordinates: only an import can put points on the layer."""
+    script = folium_args(run({"layers": "districts,enterprises"}))["script"]
+    assert "cqPointCluster(" in script, "no enterprise point file on the map"
+
+
+def test_district_and_cell_panels_list_the_enterprise_placed_in_the_cell(imported: str) -> None:
+    district = run({"area": "jiangjin"})
+    tab = next(t for t in district.tabs if t.label.startswith("企业"))
+    assert any(NAME in m.value for m in tab.markdown)
+    cell = run({"area": "500116005"})
+    assert not cell.exception and any(NAME in m.value for m in cell.markdown)
+
+
+def test_the_sources_page_lists_the_imported_file(imported: str) -> None:
+    at = run(page="sources")
+    assert not at.exception
+    imports = next(d for d in at.dataframe if "SHA-256" in d.value.columns)
+    row = imports.value.iloc[0]
+    assert row.iloc[0] == "江津企业名单.csv" and row["导入者"] == "admin page (10.0.0.7)"
+    assert len(row["SHA-256"]) == 64 and row["引用行数"] == 3
+    assert any("《江津企业名单.csv》" in json.dumps(d.value.to_dict(), ensure_ascii=False) for d in at.dataframe)
+
+
+def test_the_enterprise_directory_names_the_township_area(imported: str) -> None:
+    at = run(page="enterprises")
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if NAME in set(d.value.iloc[:, 0]))
+    assert "鼎山街道" in set(table["区域"])
