@@ -173,7 +173,7 @@ def render_counts(rows: pd.DataFrame, catalog: Catalog, lang: str) -> None:
     by_industry = count_by(rows, "industry_zh")
     industries = _translation(catalog.enterprises, "industry", lang)
     areas = pd.DataFrame({"label": [name_of(catalog.area_row(a), lang) for a in by_area.index], "count": by_area})
-    kinds = pd.DataFrame({"label": [industries[i] for i in by_industry.index], "count": by_industry})
+    kinds = pd.DataFrame({"label": [industries[i] or "—" for i in by_industry.index], "count": by_industry})
     left, right = st.columns(2)
     axis = t("ent_count_axis", lang)
     with left:
