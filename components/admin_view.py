@@ -11,7 +11,7 @@ from components.data import get_areas, get_settings
 from components.i18n import t
 from geo.escape import escape_markdown
 from geo.ingest import KINDS, MAX_BYTES, IngestError, IngestReport, LockTimeoutError, ingest, restore, versions
-from web.attempts import AttemptLimiter
+from web.attempts import sign_in_limiter
 
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
 HISTORY_SHOWN = 10
@@ -20,12 +20,6 @@ HISTORY_SHOWN = 10
 def password_ok(given: str, expected: str | None) -> bool:
     """Return True when ``given`` is the configured password (constant-time; never with none configured)."""
     return bool(expected) and hmac.compare_digest(given.encode(), str(expected).encode())
-
-
-@st.cache_resource(show_spinner=False)
-def sign_in_limiter() -> AttemptLimiter:
-    """Return the server's one limiter of failed sign-ins (shared by every session)."""
-    return AttemptLimiter()
 
 
 def _client() -> str:

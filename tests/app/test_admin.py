@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,17 +13,20 @@ import streamlit as st
 from components.admin_view import password_ok
 from geo.catalog import DATA_DIR
 from tests.app.test_pages import run
+from web.attempts import reset_sign_in_limiter
 
 
 @pytest.fixture
 def settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[pytest.MonkeyPatch]:
-    """Settings are cached per process: start and end every test with fresh ones, on a private data copy."""
+    """Settings and the sign-in limiter live per process: start and end every test afresh, on a private data copy."""
     shutil.copytree(DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("history"))
     monkeypatch.setenv("CQ_DASH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("CQ_DASH_ADMIN_PASSWORD", raising=False)
     st.cache_resource.clear()
+    reset_sign_in_limiter()
     yield monkeypatch
     st.cache_resource.clear()
+    reset_sign_in_limiter()
 
 
 def test_without_a_configured_password_the_page_stays_closed(settings_env: pytest.MonkeyPatch) -> None:
@@ -58,6 +62,26 @@ def test_guessing_locks_the_sign_in_even_for_the_right_password(settings_env: py
     assert [e.value for e in at.error] == ["密码错误次数过多,请 5 分钟后再试。"]
     at.text_input(key="admin_password_input").input("s3cret-pass")
     at.button[0].click().run()
+    assert [e.value for e in at.error] == ["密码错误次数过多,请 5 分钟后再试。"]
+    assert not at.get("file_uploader")
+
+
+def test_a_data_change_that_empties_the_caches_keeps_the_lockout(
+    settings_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    settings_env.setenv("CQ_DASH_ADMIN_PASSWORD", "s3cret-pass")
+    at = run(page="admin")
+    for _ in range(5):
+        at.text_input(key="admin_password_input").input("guess")
+        at.button[0].click().run()
+    assert [e.value for e in at.error] == ["密码错误次数过多,请 5 分钟后再试。"]
+    # an import (here: a newer modification time) makes the next run empty every Streamlit cache
+    sources = tmp_path / "data" / "sources.csv"
+    stat = sources.stat()
+    os.utime(sources, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    at.text_input(key="admin_password_input").input("s3cret-pass")
+    at.button[0].click().run()
+    assert not at.exception
     assert [e.value for e in at.error] == ["密码错误次数过多,请 5 分钟后再试。"]
     assert not at.get("file_uploader")
 
