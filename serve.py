@@ -14,10 +14,23 @@
   ``/map?area=jiangjin`` would get the page script alone, without the frame,
   sidebar or URL handling. The start-up hook turns that mode off before any
   session exists.
+- **No X-Forwarded-For from uvicorn.** Streamlit serves through uvicorn,
+  which by default replaces a loopback peer's address with the request's
+  ``X-Forwarded-For`` (``FORWARDED_ALLOW_IPS``, default ``127.0.0.1,::1``).
+  :func:`main` sets that variable to the empty string before the server
+  starts, so the app sees the real peer and :mod:`web.clients` alone decides
+  which proxies to believe (``CQ_DASH_TRUSTED_PROXIES``). Started otherwise
+  (``streamlit run serve.py``) the variable must be set to empty in the
+  environment; the start-up hook warns when it is not.
+
+:func:`main` also checks the settings first and refuses to start on an
+invalid ``CQ_DASH_TRUSTED_PROXIES``.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +40,8 @@ from typing import Any
 import streamlit as st
 from starlette.middleware import Middleware
 
+from settings import load_settings
+from web.clients import UVICORN_ENV, server_rewrites_peer
 from web.compression import ImmutableFiles, StaticGzip
 
 ROOT = Path(__file__).resolve().parent
@@ -34,20 +49,51 @@ ROOT = Path(__file__).resolve().parent
 
 @asynccontextmanager
 async def _startup(_app: Any) -> AsyncIterator[None]:
-    """Turn Streamlit's legacy ``pages/`` discovery off before the first session."""
+    """Turn Streamlit's legacy ``pages/`` discovery off before the first session; warn if uvicorn trusts proxies."""
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
+    if server_rewrites_peer(os.environ):
+        logging.getLogger(__name__).warning(
+            "%s is not empty: uvicorn takes client addresses from X-Forwarded-For, so sign-in attempts through a "
+            "proxy share one lockout. Start with `python serve.py` (or set %s= in the environment).",
+            UVICORN_ENV,
+            UVICORN_ENV,
+        )
     yield
 
 
 app = st.App(ROOT / "app.py", middleware=[Middleware(ImmutableFiles), Middleware(StaticGzip)], lifespan=_startup)
 
 
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml: Streamlit raises its own not-found error
+        return {}
+
+
 def main(argv: list[str]) -> int:
-    """Run ``streamlit run serve.py`` in this process (it serves ``app`` above)."""
+    """Check the settings, then run ``streamlit run serve.py`` in this process (it serves ``app`` above).
+
+    Parameters
+    ----------
+    argv
+        Streamlit's command-line options, e.g. ``["--server.port", "8600"]``.
+
+    Returns
+    -------
+    int
+        The exit status: 2 when the settings are invalid.
+    """
     from streamlit.web import cli
 
+    try:
+        load_settings(secrets=_secrets())
+    except ValueError as exc:
+        print(f"serve.py: {exc}", file=sys.stderr)
+        return 2
+    os.environ[UVICORN_ENV] = ""  # uvicorn.Config reads it when the server starts: trust no peer's X-Forwarded-For
     return cli.main(["run", str(Path(__file__).resolve()), *argv], standalone_mode=False) or 0
 
 

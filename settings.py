@@ -14,6 +14,9 @@ from ``.streamlit/secrets.toml`` (never committed):
 ``CQ_DASH_DATA_DIR``         the data folder (default: ``data/`` of the repository)
 ``CQ_DASH_ADMIN_PASSWORD``   password of the import page (secrets key ``admin_password``);
                              without one the import page stays closed
+``CQ_DASH_TRUSTED_PROXIES``  comma-separated addresses or networks of the reverse proxies
+                             whose ``X-Forwarded-For`` names the client (default: none, the
+                             header is ignored); an invalid entry stops the server at start-up
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from geo.catalog import DATA_DIR
+from web.clients import Network, parse_trusted_proxies
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Settings:
     synthetic_enterprises: int = 0
     data_dir: Path = DATA_DIR
     admin_password: str | None = field(default=None, repr=False)
+    trusted_proxies: tuple[Network, ...] = ()
 
 
 def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None) -> Settings:
@@ -56,6 +61,11 @@ def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, ob
     -------
     Settings
         The settings; unset values take their defaults.
+
+    Raises
+    ------
+    ValueError
+        When ``CQ_DASH_TRUSTED_PROXIES`` holds something that is not an address or network.
     """
     env = os.environ if env is None else env
     secrets = secrets or {}
@@ -73,6 +83,7 @@ def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, ob
         synthetic_enterprises=_count(get("CQ_DASH_SYNTHETIC_ENTERPRISES")),
         data_dir=Path(get("CQ_DASH_DATA_DIR") or DATA_DIR),
         admin_password=get("admin_password") or get("CQ_DASH_ADMIN_PASSWORD"),
+        trusted_proxies=parse_trusted_proxies(get("CQ_DASH_TRUSTED_PROXIES")),
     )
 
 

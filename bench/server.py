@@ -56,7 +56,7 @@ def wait_healthy(proc: subprocess.Popen, url: str, log: Path, deadline_s: float 
 
 @contextmanager
 def streamlit_server(script: str, env: dict[str, str], log: Path | None = None) -> Iterator[Server]:
-    """Run ``streamlit run script`` from the repo root (shares ``.streamlit/`` and ``static/``).
+    """Run ``streamlit run script`` (``python serve.py`` for serve.py) from the repo root (shares ``.streamlit/``).
 
     Parameters
     ----------
@@ -69,10 +69,13 @@ def streamlit_server(script: str, env: dict[str, str], log: Path | None = None) 
         a new temporary file by default.
     """
     port = free_port()
-    # A script outside the repo root goes through bench.launch so that it still gets the root's static/.
-    runner = ["-m", "streamlit", "run"] if (ROOT / script).parent == ROOT else ["-m", "bench.launch"]
+    # A script outside the repo root goes through bench.launch so that it still gets the root's static/;
+    # serve.py starts as in production (its main() checks settings and turns uvicorn's proxy trust off).
+    runner = ["-m", "streamlit", "run", script] if (ROOT / script).parent == ROOT else ["-m", "bench.launch", script]
+    if script == "serve.py":
+        runner = [script]
     cmd = [
-        sys.executable, *runner, script,
+        sys.executable, *runner,
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
     ]  # fmt: skip
     if log is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import math
+import os
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from components.i18n import t
 from geo.escape import escape_markdown
 from geo.ingest import KINDS, MAX_BYTES, IngestError, IngestReport, LockTimeoutError, ingest, restore, versions
 from web.attempts import sign_in_limiter
+from web.clients import client_key, server_rewrites_peer
 
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
 HISTORY_SHOWN = 10
@@ -23,9 +25,13 @@ def password_ok(given: str, expected: str | None) -> bool:
 
 
 def _client() -> str:
-    """Return the browser's address as the server sees it ("unknown" where there is none, e.g. AppTest)."""
-    address = st.context.ip_address
-    return address if isinstance(address, str) and address else "unknown"
+    """Return the limiter's key of this browser: its address, believing X-Forwarded-For only from trusted proxies."""
+    return client_key(
+        st.context.ip_address,
+        st.context.headers.get_all("X-Forwarded-For"),
+        get_settings().trusted_proxies,
+        server_rewrites=server_rewrites_peer(os.environ),
+    )
 
 
 def _locked(wait_s: float, lang: str) -> None:

@@ -74,6 +74,18 @@ def admin_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
 
 
 @pytest.fixture(scope="session")
+def lockout_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app with an admin password of its own, for tests that lock its sign-in (no other test uses it)."""
+    import shutil
+
+    from geo.catalog import DATA_DIR
+
+    data = tmp_path_factory.mktemp("lockout") / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("history"))
+    yield from _serve(tmp_path_factory, CQ_DASH_DATA_DIR=str(data), CQ_DASH_ADMIN_PASSWORD=ADMIN_PASSWORD)
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by the PyPI playwright package (no browser download)."""
     if not Path(CHROMIUM).exists():

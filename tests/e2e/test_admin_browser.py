@@ -43,3 +43,28 @@ def test_sign_in_refuse_a_bad_file_then_import_a_plain_gbk_list(admin_app, offli
     page.keyboard.press("Enter")
     # the only match is shown as the selected enterprise, with its area
     expect(page.locator("strong", has_text="重庆测试材料有限公司")).to_be_visible(timeout=30_000)
+
+
+def _sign_in(page, url: str, password: str) -> None:
+    page.goto(f"{url}/admin")
+    wait_for_app(page)
+    page.get_by_label("管理员密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    wait_for_app(page)
+
+
+def test_a_new_x_forwarded_for_per_guess_does_not_escape_the_lockout(lockout_app, offline) -> None:
+    """Each guess comes with another made-up client address in X-Forwarded-For, over loopback like a proxy.
+
+    uvicorn believes that header from loopback by default; serve.py turns that off, so the five
+    guesses count against one client and the sixth visitor, with the right password, is refused.
+    """
+    for i in range(5):
+        page = offline(extra_http_headers={"X-Forwarded-For": f"198.51.100.{i + 1}"}).new_page()
+        _sign_in(page, lockout_app, "wrong-guess")
+        expected = "密码错误次数过多" if i == 4 else "密码不正确"
+        expect(page.get_by_text(expected)).to_be_visible(timeout=30_000)
+    page = offline(extra_http_headers={"X-Forwarded-For": "203.0.113.99"}).new_page()
+    _sign_in(page, lockout_app, ADMIN_PASSWORD)
+    expect(page.get_by_text("密码错误次数过多")).to_be_visible(timeout=30_000)
+    assert page.locator("[data-testid='stFileUploaderDropzoneInput']").count() == 0
