@@ -1,6 +1,9 @@
-"""Exports: the map as one offline HTML file, and an area's indicators and enterprises as CSV/Excel.
+"""Exports: the map as one offline HTML file, and tables as CSV/Excel.
 
 No Streamlit here: these are pure functions, called lazily by download buttons.
+Every CSV and Excel file the app offers is written by :func:`to_csv` or
+:func:`to_excel`, which neutralise text that a spreadsheet would run as a
+formula (:func:`geo.tables.neutralise_frame`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import folium
 import pandas as pd
 
 from components.assets import STATIC_DIR, read_asset
+from geo.tables import neutralise_frame
 
 PLACEHOLDER = "cq-export-assets"
 _SCRIPT = re.compile(rf'<script src="{PLACEHOLDER}/([^"]+)"></script>')
@@ -61,14 +65,14 @@ def enterprises_frame(ids: tuple[str, ...], enterprises: pd.DataFrame) -> pd.Dat
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """Return CSV bytes with a BOM so that Excel opens Chinese text correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """Return CSV bytes with a BOM so that Excel opens Chinese text correctly; no cell can run as a formula."""
+    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_excel(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """Return an .xlsx workbook with one sheet per entry."""
+    """Return an .xlsx workbook with one sheet per entry; text is stored as text, never as a formula."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()

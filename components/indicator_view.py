@@ -8,6 +8,7 @@ import streamlit as st
 from components.area_panel import indicator_table
 from components.charts import show_chart, values_chart
 from components.data import get_areas, get_catalog, get_display_areas
+from components.export import to_csv
 from components.i18n import STRINGS, name_of, t
 from components.map_view import MapLayer, build_map, geojson_data
 from components.mini_map import area_feature, districts_layer, ramp_color, show_mini_map, swatch_line
@@ -138,7 +139,7 @@ def render_table(rows: pd.DataFrame, catalog: Catalog, family: str, status: str,
     st.caption(t("computed_note", lang))
     st.download_button(
         t("cmp_download", lang),
-        data=table.to_csv(index=False).encode("utf-8-sig"),
+        data=to_csv(table),
         file_name=f"indicators_{family}_{status}_{lang}.csv",
         mime="text/csv",
         key="ind_download",

