@@ -3,7 +3,7 @@
 Query parameters (all optional; see the README for the stable contract):
 
 ``area``      id of the selected area (``data/areas.csv``) or a township unit's code (``data/towns.csv``)
-``layers``    comma-separated layer ids that are switched on
+``layers``    comma-separated layer ids that are switched on (the first 32 are read)
 ``basemap``   basemap id
 ``lang``      ``zh`` or ``en``
 ``center``    ``"lat,lon"`` in WGS-84 degrees
@@ -30,6 +30,7 @@ YEARS = (2023, 2026)  # administrative divisions: when the plans were written, a
 CIRCLE_KM_RANGE = (0.5, 20.0)
 PARAMS = ("area", "layers", "basemap", "lang", "center", "zoom", "present", "asof", "circle_km")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+MAX_LIST_VALUES = 32  # layer ids read from one link at most; the app has far fewer layers
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,12 @@ def _parse_km(raw: str) -> float | None:
 
 
 def _parse_layers(raw: str, vocab: Vocabulary, notices: list[Notice]) -> tuple[str, ...]:
-    wanted = [part.strip() for part in raw.split(",") if part.strip()]
-    notices += [Notice("layers", bad, "unknown_layer") for bad in wanted if bad not in vocab.layers]
+    """Parse the first :data:`MAX_LIST_VALUES` layer ids; one notice per distinct unknown id, one for the rest."""
+    parts = raw.split(",", MAX_LIST_VALUES)
+    if len(parts) > MAX_LIST_VALUES:
+        notices.append(Notice("layers", str(parts.pop().count(",") + 1), "too_many_layers"))
+    wanted = [part.strip() for part in parts if part.strip()]
+    notices += [Notice("layers", bad, "unknown_layer") for bad in dict.fromkeys(wanted) if bad not in vocab.layers]
     return tuple(dict.fromkeys(w for w in wanted if w in vocab.layers))
 
 

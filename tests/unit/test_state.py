@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.state import ViewState, Vocabulary, state_from_query, state_to_query
+from geo.state import Notice, ViewState, Vocabulary, state_from_query, state_to_query
 
 VOCAB = Vocabulary(
     areas={"jiangjin", "liangjiang"},
@@ -95,3 +95,15 @@ def test_parse_never_raises(junk: str) -> None:
 
 def test_repeated_parameter_takes_the_last_value() -> None:
     assert state_from_query({"lang": ["zh", "en"]}, VOCAB).state.lang == "en"
+
+
+def test_a_long_layers_list_is_read_only_up_to_its_cap_and_each_unknown_id_is_reported_once() -> None:
+    from geo.state import MAX_LIST_VALUES
+
+    parsed = state_from_query(
+        {"layers": ",".join(["districts", *["lava"] * 10, *[f"x{i}" for i in range(8000)]])}, VOCAB
+    )
+    assert parsed.state.layers == ("districts",)
+    assert parsed.notices[0] == Notice("layers", str(8011 - MAX_LIST_VALUES), "too_many_layers")
+    unknown = [n.value for n in parsed.notices[1:]]
+    assert unknown == ["lava", *[f"x{i}" for i in range(MAX_LIST_VALUES - 11)]]
