@@ -5,7 +5,8 @@ A test checks that every key has both languages. Use :func:`t`.
 
 from __future__ import annotations
 
-from geo.escape import escape_markdown
+from geo.escape import escape_markdown, markdown_code
+from geo.state import MAX_LIST_VALUES, Notice
 
 STRINGS: dict[str, dict[str, str]] = {
     "app_title": {"zh": "重庆创新布局看板", "en": "Chongqing Innovation Layout"},
@@ -214,41 +215,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "level_区": {"zh": "区", "en": "District"},
     "level_县": {"zh": "县", "en": "County"},
     "notice_unknown_area": {
-        "zh": "链接中的区域 “{value}” 不存在,已忽略。",
-        "en": "Unknown area “{value}” in the link was ignored.",
+        "zh": "链接中的区域 {value} 不存在,已忽略。",
+        "en": "Unknown area {value} in the link was ignored.",
     },
     "notice_unknown_layer": {
-        "zh": "链接中的图层 “{value}” 不存在,已忽略。",
-        "en": "Unknown layer “{value}” in the link was ignored.",
+        "zh": "链接中的图层 {value} 不存在,已忽略。",
+        "en": "Unknown layer {value} in the link was ignored.",
     },
     "notice_unknown_basemap": {
-        "zh": "链接中的底图 “{value}” 不可用,已改用默认底图。",
-        "en": "Basemap “{value}” in the link is not available; the default is used.",
+        "zh": "链接中的底图 {value} 不可用,已改用默认底图。",
+        "en": "Basemap {value} in the link is not available; the default is used.",
     },
     "notice_unknown_lang": {
-        "zh": "链接中的语言 “{value}” 不受支持,已忽略。",
-        "en": "Language “{value}” in the link is not supported.",
+        "zh": "链接中的语言 {value} 不受支持,已忽略。",
+        "en": "Language {value} in the link is not supported.",
     },
     "notice_bad_center": {
-        "zh": "链接中的中心点 “{value}” 无效(应为重庆范围内的 “纬度,经度”),已忽略。",
-        "en": "Map centre “{value}” in the link is not a “lat,lon” near Chongqing; ignored.",
+        "zh": "链接中的中心点 {value} 无效(应为重庆范围内的 “纬度,经度”),已忽略。",
+        "en": "Map centre {value} in the link is not a “lat,lon” near Chongqing; ignored.",
     },
     "notice_bad_present": {
-        "zh": "链接中的演示模式参数 “{value}” 无效,已忽略。",
-        "en": "Presentation flag “{value}” in the link is not valid; ignored.",
+        "zh": "链接中的演示模式参数 {value} 无效,已忽略。",
+        "en": "Presentation flag {value} in the link is not valid; ignored.",
     },
     "notice_bad_zoom": {
-        "zh": "链接中的缩放级别 “{value}” 无效,已忽略。",
-        "en": "Zoom “{value}” in the link is not valid; ignored.",
+        "zh": "链接中的缩放级别 {value} 无效,已忽略。",
+        "en": "Zoom {value} in the link is not valid; ignored.",
     },
     "notice_bad_asof": {
-        "zh": "链接中的区划年份 “{value}” 无效(可用 2023 或 2026),已忽略。",
-        "en": "Divisions year “{value}” in the link is not valid (2023 or 2026); ignored.",
+        "zh": "链接中的区划年份 {value} 无效(可用 2023 或 2026),已忽略。",
+        "en": "Divisions year {value} in the link is not valid (2023 or 2026); ignored.",
     },
     "notice_bad_circle_km": {
-        "zh": "链接中的生态圈半径 “{value}” 无效(0.5–20 km),已忽略。",
-        "en": "Circle radius “{value}” in the link is not valid (0.5–20 km); ignored.",
+        "zh": "链接中的生态圈半径 {value} 无效(0.5–20 km),已忽略。",
+        "en": "Circle radius {value} in the link is not valid (0.5–20 km); ignored.",
     },
+    "notice_too_many_layers": {
+        "zh": "链接中的图层超过 {max} 项,其余 {n} 项未读取。",
+        "en": "The link lists more than {max} layers; the other {n} were not read.",
+    },
+    "notice_more": {"zh": "链接中另有 {n} 个值被忽略。", "en": "{n} more values in the link were ignored."},
     "share_heading": {"zh": "分享此视图", "en": "Share this view"},
     "share_overview": {"zh": "全市总览", "en": "City overview"},
     "share_no_layers": {"zh": "无图层", "en": "no layers"},
@@ -677,6 +683,39 @@ STRINGS: dict[str, dict[str, str]] = {
 def md_name_of(row: object, lang: str) -> str:
     """Return :func:`name_of` escaped for Streamlit markdown (headers, labels, ``st.markdown``)."""
     return escape_markdown(name_of(row, lang))
+
+
+NOTICES_SHOWN = 3  # notices of one link shown at most; the rest are counted
+NOTICE_VALUE_CHARS = 40  # characters of a link's value shown back at most
+
+
+def notice_texts(notices: list[Notice], lang: str) -> list[str]:
+    """Return the Markdown of the notices to show for a link: a few, each value cut and inert, then a count.
+
+    Parameters
+    ----------
+    notices
+        What :func:`geo.state.state_from_query` ignored.
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    list of str
+        At most :data:`NOTICES_SHOWN` notices, each value shown as an inline
+        code span of at most :data:`NOTICE_VALUE_CHARS` characters (no link,
+        image, HTML or formatting can come from a link), then one line
+        counting the rest when there are more.
+    """
+    texts = [
+        t("notice_too_many_layers", lang, max=MAX_LIST_VALUES, n=n.value)
+        if n.reason == "too_many_layers"
+        else t(f"notice_{n.reason}", lang, value=markdown_code(n.value, NOTICE_VALUE_CHARS))
+        for n in notices[:NOTICES_SHOWN]
+    ]
+    if len(notices) > NOTICES_SHOWN:
+        texts.append(t("notice_more", lang, n=len(notices) - NOTICES_SHOWN))
+    return texts
 
 
 def t(key: str, lang: str, **values: object) -> str:

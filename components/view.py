@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import get_area_index, get_basemaps, get_default_view, get_vocabulary
-from components.i18n import t
+from components.i18n import notice_texts
 from components.map_view import MAP_KEY
 from geo.crs import gcj02_to_wgs84, wgs84_to_gcj02
 from geo.layers import visible_layers
@@ -34,9 +34,9 @@ def write_view(state: ViewState) -> None:
 
 
 def show_notices(parsed: ParsedState) -> None:
-    """Say which values of the opened link were ignored; the notice stays until the next interaction."""
+    """Say which values of the opened link were ignored (a few, cut, inert); they stay until the next interaction."""
     if parsed.notices:
-        st.session_state[_NOTICES] = [t(f"notice_{n.reason}", parsed.state.lang, value=n.value) for n in parsed.notices]
+        st.session_state[_NOTICES] = notice_texts(parsed.notices, parsed.state.lang)
     for message in st.session_state.get(_NOTICES, []):
         st.warning(message, icon=":material/warning:")
 

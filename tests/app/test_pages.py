@@ -87,10 +87,49 @@ def test_clear_selection_empties_panel_and_url() -> None:
 def test_bad_link_values_are_ignored_with_visible_notices() -> None:
     at = run({"area": "atlantis", "zoom": "99", "center": "x,y", "lang": "fr", "basemap": "google"})
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
-    for value in ("atlantis", "99", "x,y", "fr", "google"):
-        assert value in warnings
+    warnings = [w.value for w in at.warning]
+    # three notices (in the parameters' order: area, basemap, lang) and a count of the other two (center, zoom)
+    assert warnings == [
+        "链接中的区域 `atlantis` 不存在,已忽略。",
+        "链接中的底图 `google` 不可用,已改用默认底图。",
+        "链接中的语言 `fr` 不受支持,已忽略。",
+        "链接中另有 2 个值被忽略。",
+    ]
     assert "area" not in url(at) and "zoom" not in url(at)
+
+
+def _outside_code_spans(markdown: str) -> str:
+    """Return the Markdown with every inline code span (whose content is shown verbatim) removed."""
+    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", markdown)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[会话已过期，请点此重新登录](http://evil.example/login)",
+        "![](http://evil.example/pixel.png)",
+        "<img src=http://evil.example/x.png>",
+        "http://evil.example/bare",
+        "`x` [a](http://evil.example) ``y``",
+    ],
+)
+@pytest.mark.parametrize("param", ["area", "asof", "circle_km", "layers", "basemap"])
+def test_a_links_value_is_shown_back_inert(param: str, value: str) -> None:
+    at = run({param: value})
+    assert not at.exception
+    (warning,) = at.warning
+    rest = _outside_code_spans(warning.value)
+    assert "http" not in rest and "](" not in rest and "![" not in rest and "<" not in rest, warning.value
+
+
+def test_a_56_kb_layers_value_gives_a_few_notices() -> None:
+    value = ",".join(f"x{i:05d}" for i in range(8001))
+    assert len(value) > 56_000
+    at = run({"layers": value})
+    assert not at.exception
+    assert len(at.warning) <= 4
+    assert at.warning[0].value == "链接中的图层超过 32 项,其余 7969 项未读取。"
+    assert at.warning[-1].value == "链接中另有 30 个值被忽略。"
 
 
 def test_language_switch_updates_url() -> None:

@@ -111,3 +111,25 @@ def test_hostile_names_stay_text_on_map_panel_and_search(hostile_app, offline) -
     assert dialogs == []
     assert _pwned(page) == [None] * len(page.frames)
     assert ctx.blocked == []  # nothing a name or profile says made the browser reach out
+
+
+def test_a_links_hostile_values_show_as_text_and_fetch_nothing(hostile_app, offline) -> None:
+    """A phishing link, an outside image and HTML in the URL's values: shown back as cut text, nothing fetched."""
+    from urllib.parse import urlencode
+
+    url, _ = hostile_app
+    ctx = offline()
+    page = ctx.new_page()
+    query = {
+        "area": "[会话已过期，请点此重新登录](http://evil.example/login)",
+        "asof": "![](http://evil.example/pixel.png)",
+        "circle_km": "<img src=http://evil.example/i.png>",
+        "layers": ",".join(f"x{i:05d}" for i in range(8001)),  # 56 KB
+    }
+    page.goto(f"{url}/?{urlencode(query)}")
+    wait_for_app(page)
+    alerts = page.locator("[data-testid='stAlert']").filter(has_text="链接")
+    expect(alerts).to_have_count(4)  # three notices and a count of the rest
+    expect(alerts.first).to_contain_text("[会话已过期，请点此重新登录](http://evil.example/lo")
+    assert alerts.locator("a, img").count() == 0
+    assert ctx.blocked == []

@@ -57,3 +57,27 @@ def test_markdown_escape_keeps_one_line_and_none_is_empty() -> None:
 
     assert escape_markdown("a\nb\r\n  c") == "a b c"
     assert escape_markdown(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("[会话已过期](http://evil.example)", "`[会话已过期](http://evil.example)`"),
+        ("![](http://evil.example/x.png)", "`![](http://evil.example/x.png)`"),
+        ("a`b", "``a`b``"),
+        ("``x", "``` ``x ```"),
+        ("line\n\n# heading", "`line # heading`"),  # a blank line would end the span and the paragraph
+        (None, "`  `"),
+    ],
+)
+def test_markdown_code_puts_any_text_in_one_code_span(raw: object, code: str) -> None:
+    from geo.escape import markdown_code
+
+    assert markdown_code(raw) == code
+
+
+def test_markdown_code_and_shorten_cut_long_values() -> None:
+    from geo.escape import markdown_code, shorten
+
+    assert shorten("x" * 41, 40) == "x" * 40 + "…" and shorten("x" * 40, 40) == "x" * 40
+    assert markdown_code("y" * 5000, 40) == "`" + "y" * 40 + "…`"

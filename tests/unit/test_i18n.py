@@ -5,12 +5,12 @@ from __future__ import annotations
 import ast
 import re
 
-from components.i18n import STRINGS, t
+from components.i18n import NOTICES_SHOWN, STRINGS, notice_texts, t
 from geo.basemaps import BASEMAP_IDS
 from geo.catalog import load_catalog
 from geo.layers import LAYERS
 from geo.recipes import METHODS
-from geo.state import PARAMS, YEARS
+from geo.state import PARAMS, YEARS, Notice
 from tests.conftest import ROOT
 
 FORMAT_FIELD = re.compile(r"{(\w+)")
@@ -66,3 +66,25 @@ def test_every_dynamic_key_family_is_complete() -> None:
 
 def test_unknown_key_shows_itself_instead_of_crashing() -> None:
     assert t("no_such_key", "en") == "no_such_key"
+
+
+def test_notice_texts_show_a_few_values_cut_and_inert_then_count_the_rest() -> None:
+    phishing = "[会话已过期，请点此重新登录](http://evil.example/login?next=" + "x" * 100 + ")"
+    notices = [
+        Notice("area", phishing, "unknown_area"),
+        Notice("asof", "![](http://evil.example/p.png)", "bad_asof"),
+        Notice("circle_km", "<b>9000</b>", "bad_circle_km"),
+        *[Notice("layers", f"x{i}", "unknown_layer") for i in range(20)],
+    ]
+    texts = notice_texts(notices, "zh")
+    assert len(texts) == NOTICES_SHOWN + 1
+    assert texts[0] == "链接中的区域 `[会话已过期，请点此重新登录](http://evil.example/logi…` 不存在,已忽略。"
+    assert texts[1] == "链接中的区划年份 `![](http://evil.example/p.png)` 无效(可用 2023 或 2026),已忽略。"
+    assert texts[2] == "链接中的生态圈半径 `<b>9000</b>` 无效(0.5–20 km),已忽略。"
+    assert texts[3] == "链接中另有 20 个值被忽略。"
+    assert notice_texts(notices[:1], "en") == [
+        "Unknown area `[会话已过期，请点此重新登录](http://evil.example/logi…` in the link was ignored."
+    ]
+    assert notice_texts([Notice("layers", "7969", "too_many_layers")], "en") == [
+        "The link lists more than 32 layers; the other 7969 were not read."
+    ]
