@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import subprocess
+from collections.abc import Callable
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from components.brief import brief_html, find_chromium, html_to_pdf
+from components.brief import brief_html, brief_pdf, cached_brief_pdf, find_chromium
+from components.data import get_settings
 from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
 from components.i18n import md_name_of, name_of, t
 from components.units_view import area_buttons, render_enterprises, render_stations, render_unit_panel, render_units
 from components.view import select_area, update_view
-from geo.catalog import Catalog
+from geo.catalog import Catalog, data_fingerprint
 from geo.escape import escape_markdown
 from geo.indicators import latest_actual, printed_value, progress, target_math
 from geo.recipes import parse_recipe
 from geo.state import CIRCLE_KM_RANGE, YEARS, ViewState
+from web.renders import RenderBusy
 
 
 def source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> str:
@@ -181,18 +187,42 @@ def indicator_card(record: pd.Series, key: str) -> None:
         st.table(details.map(escape_markdown).rename(""), border="horizontal", hide_header=True)  # Markdown cells
 
 
+def _pdf_brief(key: tuple, brief: Callable[[], str], stem: str, lang: str) -> None:
+    """Offer the PDF brief: a download once printed (by anyone), else a button that prints it (one at a time)."""
+    if not find_chromium():
+        st.caption(t("export_brief_no_pdf", lang))
+        return
+    pdf = cached_brief_pdf(key)
+    if pdf is None and st.button(t("export_brief_pdf_make", lang), key="make_brief_pdf", icon=":material/print:"):
+        with st.spinner(t("brief_pdf_rendering", lang)):
+            try:
+                pdf = brief_pdf(key, brief)
+            except RenderBusy:
+                st.warning(t("brief_pdf_busy", lang), icon=":material/hourglass_top:")
+            except subprocess.SubprocessError:
+                st.warning(t("brief_pdf_failed", lang), icon=":material/error:")
+    if pdf is not None:
+        st.download_button(
+            t("export_brief_pdf", lang), data=lambda: brief_pdf(key, brief), file_name=f"{stem}.pdf",
+            mime="application/pdf", key="dl_brief_pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+        )  # fmt: skip
+
+
 def _exports(
     area_id: str,
     catalog: Catalog,
     areas: gpd.GeoDataFrame,
     facts: pd.Series,
     enterprise_ids: tuple[str, ...],
-    lang: str,
+    state: ViewState,
 ) -> None:
-    """Download buttons; each file is made only when its button is pressed."""
+    """Download buttons; each file is made only when its button is pressed (the PDF brief is kept once made)."""
+    lang = state.lang
     row = catalog.areas.loc[area_id]
     stem = f"{area_id}-{row['name_zh']}"
     targets = catalog.indicators[(catalog.indicators["area"] == area_id) & (catalog.indicators["status"] == "target")]
+    # everything the brief shows: the area in the view's year and radius, the data, the date in its footer
+    key = (area_id, lang, state.asof, state.circle_km, data_fingerprint(get_settings().data_dir), dt.date.today())
 
     def brief() -> str:
         table = indicator_table(targets, catalog, lang, short_source=True)
@@ -207,13 +237,7 @@ def _exports(
         )
 
     with st.popover(t("export_heading", lang), icon=":material/download:"):
-        if find_chromium():
-            st.download_button(
-                t("export_brief_pdf", lang), data=lambda: html_to_pdf(brief()), file_name=f"{stem}.pdf",
-                mime="application/pdf", key="dl_brief_pdf", on_click="ignore",
-            )  # fmt: skip
-        else:
-            st.caption(t("export_brief_no_pdf", lang))
+        _pdf_brief(key, brief, stem, lang)
         st.download_button(
             t("export_brief_html", lang), data=brief, file_name=f"{stem}.html", mime="text/html",
             key="dl_brief_html", on_click="ignore",
@@ -313,7 +337,7 @@ def render_area_panel(
                 icon=":material/close:",
             )
         with right:
-            _exports(area_id, catalog, areas, facts, enterprises_inside, lang)
+            _exports(area_id, catalog, areas, facts, enterprises_inside, state)
         _others(also_here, catalog, lang)
         render_units(area_id, catalog, state.asof, lang)
         _profile(row, catalog, lang)

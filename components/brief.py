@@ -4,6 +4,12 @@ The page is HTML laid out for A4 and printed to PDF by headless Chromium (a
 real layout engine with the system's CJK fonts); the map extract is drawn with
 matplotlib from the same geometry the app shows. Without Chromium the HTML
 itself is offered (print it from the browser).
+
+The page loads nothing from outside: a Content-Security-Policy allows only
+inline styles and ``data:`` images and fonts, and Chromium runs with every
+host name unresolvable and every connection sent to a closed local port.
+:func:`brief_pdf` renders one brief at a time per process and keeps the
+newest ones (:mod:`web.renders`).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,8 +31,13 @@ from matplotlib.figure import Figure
 from components.i18n import name_of, t
 from geo.catalog import Catalog
 from geo.escape import escape_text
+from web.renders import pdf_briefs
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
+# No network for the printing browser, even if the page asked: no name resolves, every connection
+# (loopback too) goes to a proxy on the discard port, which nothing serves.
+NO_NETWORK = ("--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>")
 _CSS = """
 @page { size: A4; margin: 10mm 12mm; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-size: 8pt; color: #1a202c; }
@@ -93,7 +105,8 @@ def brief_html(
     Returns
     -------
     str
-        HTML; every data-derived string is escaped.
+        HTML; every data-derived string is escaped, and a Content-Security-Policy
+        (:data:`CSP`) forbids loading anything but ``data:`` images and fonts.
     """
     row = catalog.areas.loc[area_id]
     png = area_map_png(area_id, areas)
@@ -125,6 +138,7 @@ def brief_html(
     else:
         targets_html = escape_text(t("panel_no_indicators", lang))
     return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>{escape_text(name_of(row, lang))}</title><style>{_CSS}</style></head><body>
 <h1>{escape_text(name_of(row, lang))}</h1>
 <div class="row"><div><div class="sub">{sub}</div>{profile}</div>{img}</div>
@@ -167,9 +181,40 @@ def html_to_pdf(html: str, chromium: str | None = None, timeout_s: float = 90.0)
         source.write_text(html, encoding="utf-8")
         cmd = [
             chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", *NO_NETWORK,
             f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer", f"--print-to-pdf={target}",
             source.as_uri(),
         ]  # fmt: skip
         subprocess.run(cmd, check=True, capture_output=True, timeout=timeout_s)
         return target.read_bytes()
+
+
+def brief_pdf(key: tuple, html: Callable[[], str]) -> bytes | None:
+    """Return the PDF brief for ``key``: kept from an earlier render, or printed now (one at a time).
+
+    Parameters
+    ----------
+    key
+        Everything the brief shows, e.g. area, language, year, circle radius,
+        data version and date: a brief is kept and handed out by this key.
+    html
+        Makes the brief's HTML (:func:`brief_html`); called only when printing.
+
+    Returns
+    -------
+    bytes or None
+        The PDF; None without Chromium.
+
+    Raises
+    ------
+    web.renders.RenderBusy
+        When another brief was being printed for longer than the wait.
+    subprocess.SubprocessError
+        When Chromium failed or timed out.
+    """
+    return pdf_briefs().get(key, lambda: html_to_pdf(html()))
+
+
+def cached_brief_pdf(key: tuple) -> bytes | None:
+    """Return the PDF brief kept for ``key``, or None (never prints)."""
+    return pdf_briefs().cached(key)

@@ -281,7 +281,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "search_kind_station": {"zh": "地震站点", "en": "station"},
     "search_kind_town": {"zh": "街镇", "en": "township"},
     "export_heading": {"zh": "导出", "en": "Export"},
-    "export_brief_pdf": {"zh": "一页简报(PDF)", "en": "One-page brief (PDF)"},
+    "export_brief_pdf": {"zh": "下载一页简报(PDF)", "en": "Download the one-page brief (PDF)"},
+    "export_brief_pdf_make": {"zh": "生成一页简报(PDF)", "en": "Make the one-page brief (PDF)"},
+    "brief_pdf_rendering": {"zh": "正在生成 PDF 简报…", "en": "Printing the brief…"},
+    "brief_pdf_busy": {
+        "zh": "服务器正在生成另一份简报,请稍后再试(或下载 HTML 简报后用浏览器打印)。",
+        "en": "The server is busy printing another brief: try again shortly (or print the HTML brief).",
+    },
+    "brief_pdf_failed": {
+        "zh": "PDF 生成失败;请下载 HTML 简报后用浏览器打印。",
+        "en": "The PDF could not be made: download the HTML brief and print it from the browser.",
+    },
     "export_brief_html": {"zh": "一页简报(HTML,可打印)", "en": "One-page brief (printable HTML)"},
     "export_brief_no_pdf": {
         "zh": "服务器未安装 Chromium,无法生成 PDF;请下载 HTML 简报后用浏览器打印。",

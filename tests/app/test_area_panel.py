@@ -149,3 +149,54 @@ def test_approximate_extents_are_dashed_and_legend_explains_them() -> None:
     assert "近似范围" in legend and "并非法定边界" in legend and "示意圆" in legend
     assert any("并非法定边界" in c.value for c in at.caption)  # the one line shown while the legend is folded
     assert not next(e for e in at.expander if e.label == "图例").proto.expanded
+
+
+def test_the_pdf_brief_is_printed_on_request_once_and_then_offered_to_everyone(tmp_path, monkeypatch) -> None:
+    from tests.unit.test_renders import FAKE_CHROMIUM, _runs
+    from web.renders import reset_pdf_briefs
+
+    log, script = tmp_path / "runs.log", tmp_path / "chromium"
+    script.write_text(FAKE_CHROMIUM.format(log=log))
+    script.chmod(0o755)
+    monkeypatch.setenv("CHROMIUM", str(script))
+    reset_pdf_briefs()
+    try:
+        at = run({"area": "jiangjin"})
+        assert not any("dl_brief_pdf" in b.proto.id for b in at.get("download_button"))
+        at.button(key="make_brief_pdf").click().run()
+        assert not at.exception and not at.warning
+        assert len(_runs(log)) == 1
+        assert any("dl_brief_pdf" in b.proto.id for b in at.get("download_button"))
+        # another visitor, same area, language, year and data: offered at once, no browser started
+        other = run({"area": "jiangjin"})
+        assert any("dl_brief_pdf" in b.proto.id for b in other.get("download_button"))
+        assert not [b for b in other.button if b.key == "make_brief_pdf"]
+        assert len(_runs(log)) == 1
+        # the other year is another brief (its areas and facts differ)
+        assert [b for b in run({"area": "jiangjin", "asof": "2023"}).button if b.key == "make_brief_pdf"]
+    finally:
+        reset_pdf_briefs()
+
+
+def test_a_busy_printer_gets_a_friendly_message_after_a_bounded_wait(tmp_path, monkeypatch) -> None:
+    from tests.unit.test_renders import FAKE_CHROMIUM
+    from web.renders import pdf_briefs, reset_pdf_briefs
+
+    script = tmp_path / "chromium"
+    script.write_text(FAKE_CHROMIUM.format(log=tmp_path / "runs.log"))
+    script.chmod(0o755)
+    monkeypatch.setenv("CHROMIUM", str(script))
+    reset_pdf_briefs()
+    briefs = pdf_briefs()
+    briefs.wait_s = 0.2
+    try:
+        at = run({"area": "jiangjin"})
+        with briefs._render_lock:  # another visitor's brief is being printed
+            at.button(key="make_brief_pdf").click().run()
+        assert not at.exception
+        assert [w.value for w in at.warning] == [
+            "服务器正在生成另一份简报,请稍后再试(或下载 HTML 简报后用浏览器打印)。"
+        ]
+        assert not any("dl_brief_pdf" in b.proto.id for b in at.get("download_button"))
+    finally:
+        reset_pdf_briefs()

@@ -49,3 +49,19 @@ def test_seismic_map_click_reports_the_nearest_station(app_url, offline) -> None
     map_frame(page)
     click_latlon(page, 29.05, 106.05)  # south-west 江津, between 朱杨/石蟆/塘河
     expect(page.get_by_text(re.compile(r"最近的站点:.+一般站,\d+(\.\d)? km"))).to_be_visible(timeout=30_000)
+
+
+def test_the_pdf_brief_is_printed_with_a_spinner_and_then_downloads(app_url, offline) -> None:
+    """The export menu prints the brief in the same run (spinner), then offers the PDF; the menu stays open."""
+    ctx = offline(accept_downloads=True)
+    page = ctx.new_page()
+    page.goto(f"{app_url}/?area=jiangjin&asof=2023&layers=districts")
+    wait_for_app(page)
+    page.get_by_role("button", name="导出").click()
+    page.get_by_role("button", name="生成一页简报(PDF)").click()
+    download_button = page.get_by_role("button", name="下载一页简报(PDF)")
+    expect(download_button).to_be_visible(timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
+        download_button.click()
+    assert info.value.path().read_bytes()[:5] == b"%PDF-"
+    assert ctx.blocked == []
