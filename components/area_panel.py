@@ -226,7 +226,10 @@ def _exports(
 
     def brief() -> str:
         table = indicator_table(targets, catalog, lang, short_source=True)
-        return brief_html(area_id, catalog=catalog, areas=areas, facts=facts.to_dict(), targets=table, lang=lang)
+        return brief_html(
+            area_id, catalog=catalog, areas=areas, facts=facts.to_dict(), targets=table,
+            enterprise_ids=enterprise_ids, lang=lang,
+        )  # fmt: skip
 
     def workbook() -> bytes:
         return to_excel(

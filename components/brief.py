@@ -83,6 +83,7 @@ def brief_html(
     areas: gpd.GeoDataFrame,
     facts: dict[str, str],
     targets: object,
+    enterprise_ids: tuple[str, ...],
     lang: str,
 ) -> str:
     """Return the one-page brief as a self-contained HTML document.
@@ -99,6 +100,8 @@ def brief_html(
         Label -> value lines under the title (kind, parent, areas), as shown in the panel.
     targets
         The targets table as shown in the panel (a DataFrame).
+    enterprise_ids
+        The area's enterprises as the panel lists them (:func:`geo.joins.members_by_area`).
     lang
         ``"zh"`` or ``"en"``.
 
@@ -121,7 +124,7 @@ def brief_html(
         )
         if text
     )
-    ents = catalog.enterprises[catalog.enterprises["area"] == area_id]
+    ents = catalog.enterprises.loc[list(enterprise_ids)]
     ent_text = "、".join(escape_text(name_of(r, lang)) for _, r in ents.iterrows()) or escape_text(
         t("panel_no_enterprises", lang)
     )
