@@ -7,10 +7,12 @@ without BOM, UTF-16 with BOM, GBK/GB18030), XLSX (first sheet), GeoJSON,
 GeoPackage and zipped Shapefiles. Vector files come back in WGS-84 with one
 geometry per row; reading never guesses a missing CRS for projected numbers.
 
-Uploads are untrusted: a zipped Shapefile is checked against size and ratio
-caps before it is unpacked (:mod:`geo.ingest.archive`), GDAL opens only what
-the content proves, with no network (:mod:`geo.ingest.vector`), and whatever
-goes wrong, :func:`read_upload` raises only :class:`IngestError`.
+Uploads are untrusted: zip archives (Shapefiles, XLSX) are checked against
+size and ratio caps before they are unpacked (:mod:`geo.ingest.archive`),
+sheets are streamed within row, column and cell caps (:mod:`geo.ingest.xlsx`),
+GDAL opens only what the content proves, with no network
+(:mod:`geo.ingest.vector`), and whatever goes wrong, :func:`read_upload`
+raises only :class:`IngestError`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from geo.ingest.checks import crs_problem
 from geo.ingest.problems import IngestError, Problem
 from geo.ingest.vector import open_vector
+from geo.ingest.xlsx import MAX_CELL_CHARS, MAX_COLUMNS, sheet_records
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -138,49 +141,39 @@ def read_csv_text(text: str, name: str) -> RawTable:
 
 
 def read_xlsx(raw: bytes, name: str) -> RawTable:
-    """Read the first sheet of a workbook (cached formula values, not formulas)."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise IngestError([Problem(name, f"cannot open the workbook: {type(exc).__name__}: {exc}")]) from exc
-    sheet = book.worksheets[0]
-    records = [[text_of(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    skipped = 0
-    while records and not any(records[0]):
-        records.pop(0)  # leading empty rows: the header is the first row with anything in it
-        skipped += 1
+    """Read the first sheet of a workbook (saved formula values, not formulas); see :mod:`geo.ingest.xlsx`."""
+    title, records = sheet_records(raw, name, MAX_ROWS)
     if not records:
-        raise IngestError([Problem(name, f"the first sheet ({sheet.title!r}) is empty")])
-    header = list(records[0])
+        raise IngestError([Problem(name, f"the first sheet ({title!r}) is empty")])
+    header_row, header = records[0]
+    header = list(header)
     while header and not header[-1]:
         header.pop()
-    problems = _header_problems(header, name)
+    problems = _header_problems(header, name, header_row)
     rows, lines = [], []
-    for i, cells in enumerate(records[1:], start=2):
-        line = i + skipped
-        if not any(cells):
-            continue
+    for line, cells in records[1:]:
         extra = [c for c in cells[len(header) :] if c]
         if extra:
             problems.append(Problem(name, f"values beyond the last named column: {extra[:3]}", line))
             continue
-        rows.append({h: c for h, c in zip(header, cells, strict=False)})
+        rows.append({h: cells[i] if i < len(cells) else "" for i, h in enumerate(header)})
         lines.append(line)
     if problems:
         raise IngestError(problems)
     return RawTable(name, "xlsx", header, rows, lines)
 
 
-def _header_problems(header: list[str], name: str) -> list[Problem]:
+def _header_problems(header: list[str], name: str, row: int = 1) -> list[Problem]:
     problems = []
+    if len(header) > MAX_COLUMNS:
+        problems.append(Problem(name, f"{len(header)} columns: an import takes at most {MAX_COLUMNS}", row))
     for i, col in enumerate(header, start=1):
         if not col:
-            problems.append(Problem(name, f"column {i} of the header has no name", 1))
+            problems.append(Problem(name, f"column {i} of the header has no name", row))
+        elif len(col) > MAX_CELL_CHARS:
+            problems.append(Problem(name, f"column {i}'s name has {len(col):,} characters", row))
     dupes = sorted({c for c in header if c and header.count(c) > 1})
-    problems += [Problem(name, "the header names this column twice", 1, c) for c in dupes]
+    problems += [Problem(name, "the header names this column twice", row, c) for c in dupes]
     return problems
 
 
