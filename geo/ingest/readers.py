@@ -11,8 +11,9 @@ Uploads are untrusted: zip archives (Shapefiles, XLSX) are checked against
 size and ratio caps before they are unpacked (:mod:`geo.ingest.archive`),
 sheets are streamed within row, column and cell caps (:mod:`geo.ingest.xlsx`),
 GDAL opens only what the content proves, with no network
-(:mod:`geo.ingest.vector`), and whatever goes wrong, :func:`read_upload`
-raises only :class:`IngestError`.
+(:mod:`geo.ingest.vector`), text that mixes encodings is refused rather than
+guessed at, and whatever goes wrong, :func:`read_upload` raises only
+:class:`IngestError`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,55 +91,177 @@ def sniff_format(raw: bytes) -> str:
     return "text"
 
 
+def _located_byte(text: str, dialect: Any, offset: int, raw: bytes) -> Problem | None:
+    """Locate the first undecodable byte (a surrogate escape in ``text``) by spreadsheet row and column."""
+    header: list[str] = []
+    try:
+        for row, cells in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+            header = header or cells
+            for i, cell in enumerate(cells):
+                if any("\udc80" <= ch <= "\udcff" for ch in cell):
+                    column = header[i].strip() if row > 1 and i < len(header) else None
+                    return Problem("", f"byte 0x{raw[offset]:02X} at offset {offset:,}", row, column or None)
+    except csv.Error:
+        pass
+    return None
+
+
+def _undecodable(raw: bytes, name: str, encoding: str, offset: int, message: str) -> IngestError:
+    """Return the error for bytes that ``encoding`` cannot read, located at the first such byte (``offset``)."""
+    text = raw.decode(encoding, "surrogateescape")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    found = _located_byte(text, dialect, offset, raw)
+    where = found.message if found else f"byte 0x{raw[offset]:02X} at offset {offset:,}"
+    row, column = (found.row, found.column) if found else (None, None)
+    return IngestError([Problem(name, f"{where} {message}", row, column)])
+
+
 def decode_text(raw: bytes, name: str) -> tuple[str, str]:
     """Return the text of a CSV and the encoding that read it.
 
-    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such; other
-    bytes are tried as GB18030, the superset of GBK that Chinese Excel writes.
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such. Bytes
+    that are UTF-8 but for a few stray bytes (at least ten valid multi-byte
+    characters per invalid byte) are refused, naming the first stray byte:
+    a mixed file is not guessed at. Otherwise the bytes are tried as GB18030,
+    the superset of GBK that Chinese Excel writes.
 
     Raises
     ------
     IngestError
-        When the bytes are binary or no encoding reads them.
+        When the bytes are binary, mix encodings, or no encoding reads them.
     """
     if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
-        return raw.decode("utf-16"), "UTF-16"
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise IngestError([Problem(name, f"the UTF-16 text is damaged at byte offset {exc.start:,}")]) from exc
     if b"\x00" in raw[:4096]:
         raise IngestError(
             [Problem(name, "this is not a text file (it contains NUL bytes): use CSV, XLSX or a GIS format")]
         )
-    for encoding, label in (("utf-8-sig", "UTF-8"), ("gb18030", "GBK/GB18030")):
-        try:
-            return raw.decode(encoding), label
-        except UnicodeDecodeError:
+    try:
+        return raw.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
+    valid = raw.decode("utf-8", "ignore")
+    invalid_bytes = len(raw) - len(valid.encode("utf-8"))
+    multibyte = len(valid) - len(valid.encode("ascii", "ignore"))
+    if multibyte >= 10 * invalid_bytes:
+        message = (
+            "is not UTF-8, though the rest of the file is: the file mixes encodings. "
+            "Fix that cell or save the file again as UTF-8"
+        )
+        raise _undecodable(raw, name, "utf-8", first_bad, message)
+    try:
+        return raw.decode("gb18030"), "GBK/GB18030"
+    except UnicodeDecodeError as exc:
+        neither = "cannot be read: the text is neither UTF-8 nor GBK/GB18030"
+        raise _undecodable(raw, name, "gb18030", exc.start, neither) from exc
+
+
+class _Lines:
+    """The lines of a text, remembering those of the record being parsed (to locate a parse error)."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text, newline=""))
+        self.pending: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.pending.append(line)
+        return line
+
+
+def _oversized_field(record: str, dialect: Any) -> int | None:
+    """Return the 0-based index of the first field longer than csv's field limit in a record's raw text."""
+    quoted, index, length, limit = False, 0, 0, csv.field_size_limit()
+    for ch in record:
+        if ch == dialect.quotechar:
+            quoted = not quoted
+        elif ch == dialect.delimiter and not quoted:
+            index, length = index + 1, 0
             continue
-    raise IngestError([Problem(name, "cannot read the text: it is neither UTF-8 nor GBK/GB18030")])
+        length += 1
+        if length > limit:
+            return index
+    return None
 
 
-def read_csv_text(text: str, name: str) -> RawTable:
-    """Split CSV (or tab- or semicolon-separated) text into rows; report ragged rows."""
+def _csv_records(text: str, name: str, dialect: Any, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(spreadsheet row, cells)``; a parse error ends the file with a located problem."""
+    lines = _Lines(text)
+    reader = csv.reader(lines, dialect)
+    header: list[str] = []
+    row = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(_split_problem(exc, "".join(lines.pending), dialect, header, name, row + 1))
+            return
+        row += 1
+        lines.pending = []
+        header = header or cells
+        yield row, cells
+
+
+def _split_problem(exc: csv.Error, record: str, dialect: Any, header: list[str], name: str, row: int) -> Problem:
+    """Return why csv cannot split a record: an oversized cell (located by column) or the parser's reason."""
+    index = _oversized_field(record, dialect)
+    if index is None:
+        return Problem(name, f"cannot split the row into cells: {exc}", row)
+    column = header[index].strip() if row > 1 and index < len(header) and header[index].strip() else None
+    place = "" if column else f" (column {index + 1})"
+    message = f"a cell of more than {csv.field_size_limit():,} characters{place}: a cell may hold {MAX_CELL_CHARS:,}"
+    return Problem(name, message, row, column)
+
+
+def read_csv_text(text: str, name: str, max_rows: int = MAX_ROWS) -> RawTable:
+    """Split CSV (or tab- or semicolon-separated) text into rows; report ragged rows and oversized cells."""
     if not text.strip():
         raise IngestError([Problem(name, "the file is empty")])
-    sample = text[:8192]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
+        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    records = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    header = [h.strip() for h in records[0]]
-    problems = _header_problems(header, name)
+    problems: list[Problem] = []
+    header: list[str] = []
     rows, lines = [], []
-    for line, cells in enumerate(records[1:], start=2):
+    for line, cells in _csv_records(text, name, dialect, problems):
+        if not header:
+            header = [h.strip() for h in cells]
+            problems += _header_problems(header, name)
+            continue
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
             problems.append(Problem(name, f"{len(cells)} cells but the header has {len(header)} columns", line))
             continue
+        problems += _long_cells(cells, header, name, line)
         rows.append({h: c.strip() for h, c in zip(header, cells, strict=False)})
         lines.append(line)
+        if len(rows) > max_rows:
+            problems.append(Problem(name, f"more than the {max_rows:,} rows an import takes", line))
+            break
     if problems:
         raise IngestError(problems)
     return RawTable(name, "csv", header, rows, lines)
+
+
+def _long_cells(cells: list[str], header: list[str], name: str, line: int) -> list[Problem]:
+    return [
+        Problem(name, f"a cell of {len(c):,} characters: more than the {MAX_CELL_CHARS:,} a cell may hold", line, h)
+        for h, c in zip(header, cells, strict=False)
+        if len(c) > MAX_CELL_CHARS
+    ]
 
 
 def read_xlsx(raw: bytes, name: str) -> RawTable:
