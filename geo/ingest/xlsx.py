@@ -24,7 +24,13 @@ from geo.ingest.problems import IngestError, Problem
 MAX_COLUMNS = 256
 MAX_CELL_CHARS = 32_767  # the most Excel itself puts in one cell
 MAX_CELLS = 20_000_000  # cells read, counting the empty ones openpyxl fills in up to each row's last cell
-FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+# A formula element (closed, or empty as in a shared formula) followed by no value or an empty one, then the
+# cell's end: every formula without a saved value matches, and few others do (a text formula saved empty).
+_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
+MAYBE_UNSAVED = re.compile(
+    rb"(?:</" + _NS + rb"f>|<" + _NS + rb"f\b[^>]*/>)\s*(?:<" + _NS + rb"v\s*/>|<" + _NS + rb"v>\s*</" + _NS + rb"v>)?"
+    rb"\s*</" + _NS + rb"c>"
+)
 NO_SAVED_VALUE = "a formula without a saved value: open and save the file in Excel, or paste values"
 
 
@@ -68,13 +74,13 @@ def unsaved_formulas(stream: IO[bytes]) -> Iterator[tuple[int, int]]:
         element.clear()
 
 
-def has_formulas(stream: IO[bytes]) -> bool:
-    """Return True when a worksheet's XML holds any formula element (a cheap scan before parsing it)."""
+def may_have_unsaved_formulas(stream: IO[bytes]) -> bool:
+    """Return True when a worksheet's XML may hold a formula without a saved value (a scan before parsing it)."""
     tail = b""
     while chunk := stream.read(2**20):
-        if FORMULA_TAG.search(tail + chunk):
+        if MAYBE_UNSAVED.search(tail + chunk):
             return True
-        tail = chunk[-32:]
+        tail = chunk[-256:]
     return False
 
 
@@ -161,7 +167,7 @@ def _unsaved_problems(archive: zipfile.ZipFile, part: str, reader: _SheetReader)
     problems = []
     try:
         with archive.open(part.lstrip("/")) as stream:
-            if not has_formulas(stream):
+            if not may_have_unsaved_formulas(stream):
                 return []
         with archive.open(part.lstrip("/")) as stream:
             for row, col in unsaved_formulas(stream):

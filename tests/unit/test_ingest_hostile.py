@@ -32,6 +32,7 @@ from geo.ingest import readers as readers_module
 from geo.ingest.archive import open_zip, read_member
 from geo.ingest.readers import decode_text, read_upload
 from geo.ingest.vector import GDAL_LOCKDOWN, extract_shapefile, gdal_locked_down
+from geo.ingest.xlsx import may_have_unsaved_formulas, unsaved_formulas
 from tests.fixtures.ingest.make_corpus import (
     AREA_PROPS,
     ENT,
@@ -285,6 +286,28 @@ def test_formulas_with_saved_values_read_as_those_values() -> None:
 
     table = read_upload(sheet_replaced(xlsx([[*header, "比较"], formula]), saved), "saved.xlsx")
     assert (table.rows[0]["目标值"], table.rows[0]["比较"]) == ("400", "")
+
+
+SHEET = '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>{}</x:sheetData></x:worksheet>'
+
+
+@pytest.mark.parametrize(
+    ("cells", "scan", "unsaved"),
+    [
+        ('<x:c r="B2"><x:f>1+1</x:f><x:v>2</x:v></x:c>', False, []),
+        ('<x:c r="B2" t="str"><x:f>IF(1,"","x")</x:f><x:v></x:v></x:c>', True, []),
+        ('<x:c r="B2"><x:f>1+1</x:f><x:v/></x:c>', True, [(2, 2)]),
+        ('<x:c r="C2"><x:f>1+1</x:f></x:c>', True, [(2, 3)]),
+        ('<x:c r="D2"><x:f t="shared" si="0"/></x:c>', True, [(2, 4)]),
+    ],
+    ids=["saved", "saved-empty-text", "empty-v", "no-v", "shared"],
+)
+def test_the_cheap_scan_flags_every_unsaved_formula_and_the_parse_locates_it(
+    cells: str, scan: bool, unsaved: list[tuple[int, int]]
+) -> None:
+    xml = SHEET.format(f'<x:row r="2">{cells}</x:row>').encode()
+    assert may_have_unsaved_formulas(io.BytesIO(xml)) is scan
+    assert list(unsaved_formulas(io.BytesIO(xml))) == unsaved
 
 
 # 5: Shapefile text encodings
