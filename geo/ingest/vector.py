@@ -57,6 +57,7 @@ OUTSIDE_REFERENCE = re.compile(
     r"/vsi\w*|\w+://|VirtualOGR|gdal_get_pixel_value|ogr_datasource_load_layers|load_extension|readfile|writefile",
     re.IGNORECASE,
 )
+VSI_COMPONENT = re.compile(r"(?:^|/)vsi[a-z0-9_]*(?:/|$)")  # /vsicurl/..., vsizip/...: not vsize_zones.shp
 SAFE_CRS_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,100}")  # EPSG:4545, urn:ogc:def:crs:OGC:1.3:CRS84; no URL or path
 
 
@@ -85,7 +86,9 @@ def gdal_locked_down() -> Iterator[None]:
 
 
 def _crs_finding(crs: object) -> str | None:
-    """Return why a GeoJSON ``crs`` member is not read, or None for a plain named CRS."""
+    """Return why a GeoJSON ``crs`` member is not read, or None for a plain named CRS (or null)."""
+    if crs is None:
+        return None
     if isinstance(crs, dict) and crs.get("type") == "name":
         props = crs.get("properties")
         value = props.get("name") if isinstance(props, dict) else None
@@ -135,7 +138,7 @@ def geojson_for_gdal(raw: bytes, name: str) -> bytes:
     """
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except ValueError as exc:  # UnicodeDecodeError, JSONDecodeError, an integer too long to convert
         raise IngestError([Problem(name, f"not valid GeoJSON: {exc}")]) from exc
     except RecursionError as exc:
         raise IngestError([Problem(name, "not valid GeoJSON: it nests too deeply")]) from exc
@@ -174,7 +177,7 @@ def _member_name_problem(filename: str) -> str | None:
         return "has no name"
     lowered = filename.lower().replace("\\", "/")
     parts = PurePosixPath(lowered).parts
-    if "/vsi" in lowered or lowered.startswith("vsi") or "://" in lowered:
+    if VSI_COMPONENT.search(lowered) or "://" in lowered:
         return "names a GDAL virtual file system or a URL"
     if lowered.startswith("/") or ".." in parts or any(ord(c) < 32 for c in filename):
         return "is not a plain file name inside the archive"
