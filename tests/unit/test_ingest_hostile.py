@@ -197,6 +197,13 @@ def test_path_tricks_in_archive_entry_names_are_refused(entry: str) -> None:
         read_upload(zip_members({**parts, entry: shapefile_parts()["zones.shp"]}), "zones.zip")
 
 
+def test_plain_names_and_a_null_or_named_crs_still_import() -> None:
+    renamed = {name.replace("zones", "vsize_zones"): blob for name, blob in shapefile_parts().items()}
+    assert read_upload(zip_members(renamed), "vsize.zip").rows[0]["id"] == "test_zone"
+    for crs in (None, {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}):
+        assert read_upload(geojson_with_crs(crs), "named.geojson").rows[0]["id"] == "test_zone"
+
+
 def test_a_gpkg_layer_is_opened_by_the_gpkg_driver_only(tmp_path: Path) -> None:
     table = read_upload((CORPUS / "good" / "areas.gpkg").read_bytes(), "areas.gpkg")
     assert table.fmt == "gpkg" and table.rows[0]["id"] == "test_zone"
