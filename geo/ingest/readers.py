@@ -6,6 +6,14 @@ extension all read. Supported: CSV or tab-separated text (UTF-8 with or
 without BOM, UTF-16 with BOM, GBK/GB18030), XLSX (first sheet), GeoJSON,
 GeoPackage and zipped Shapefiles. Vector files come back in WGS-84 with one
 geometry per row; reading never guesses a missing CRS for projected numbers.
+
+Uploads are untrusted: zip archives (Shapefiles, XLSX) are checked against
+size and ratio caps before they are unpacked (:mod:`geo.ingest.archive`),
+sheets are streamed within row, column and cell caps (:mod:`geo.ingest.xlsx`),
+GDAL opens only what the content proves, with no network
+(:mod:`geo.ingest.vector`), text that mixes encodings is refused rather than
+guessed at, and whatever goes wrong, :func:`read_upload` raises only
+:class:`IngestError`.
 """
 
 from __future__ import annotations
@@ -14,15 +22,15 @@ import codecs
 import csv
 import datetime as dt
 import io
-import json
-import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
 from typing import Any
 
 from geo.ingest.checks import crs_problem
 from geo.ingest.problems import IngestError, Problem
+from geo.ingest.vector import open_vector
+from geo.ingest.xlsx import MAX_CELL_CHARS, MAX_COLUMNS, sheet_records
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -70,7 +78,7 @@ def sniff_format(raw: bytes) -> str:
     if raw.startswith(XLSX_MAGIC):
         try:
             names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
-        except zipfile.BadZipFile:
+        except Exception:  # a damaged archive: the zip reader refuses it with a reason
             return "zip"
         return "xlsx" if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names) else "zip"
     if raw.startswith(XLS_MAGIC):
@@ -83,152 +91,219 @@ def sniff_format(raw: bytes) -> str:
     return "text"
 
 
+def _located_byte(text: str, dialect: Any, offset: int, raw: bytes) -> Problem | None:
+    """Locate the first undecodable byte (a surrogate escape in ``text``) by spreadsheet row and column."""
+    header: list[str] = []
+    try:
+        for row, cells in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+            header = header or cells
+            for i, cell in enumerate(cells):
+                if any("\udc80" <= ch <= "\udcff" for ch in cell):
+                    column = header[i].strip() if row > 1 and i < len(header) else None
+                    return Problem("", f"byte 0x{raw[offset]:02X} at offset {offset:,}", row, column or None)
+    except csv.Error:
+        pass
+    return None
+
+
+def _undecodable(raw: bytes, name: str, encoding: str, offset: int, message: str) -> IngestError:
+    """Return the error for bytes that ``encoding`` cannot read, located at the first such byte (``offset``)."""
+    text = raw.decode(encoding, "surrogateescape")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    found = _located_byte(text, dialect, offset, raw)
+    where = found.message if found else f"byte 0x{raw[offset]:02X} at offset {offset:,}"
+    row, column = (found.row, found.column) if found else (None, None)
+    return IngestError([Problem(name, f"{where} {message}", row, column)])
+
+
 def decode_text(raw: bytes, name: str) -> tuple[str, str]:
     """Return the text of a CSV and the encoding that read it.
 
-    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such; other
-    bytes are tried as GB18030, the superset of GBK that Chinese Excel writes.
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such. Bytes
+    that are UTF-8 but for a few stray bytes (at least ten valid multi-byte
+    characters per invalid byte) are refused, naming the first stray byte:
+    a mixed file is not guessed at. Otherwise the bytes are tried as GB18030,
+    the superset of GBK that Chinese Excel writes.
 
     Raises
     ------
     IngestError
-        When the bytes are binary or no encoding reads them.
+        When the bytes are binary, mix encodings, or no encoding reads them.
     """
     if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
-        return raw.decode("utf-16"), "UTF-16"
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise IngestError([Problem(name, f"the UTF-16 text is damaged at byte offset {exc.start:,}")]) from exc
     if b"\x00" in raw[:4096]:
         raise IngestError(
             [Problem(name, "this is not a text file (it contains NUL bytes): use CSV, XLSX or a GIS format")]
         )
-    for encoding, label in (("utf-8-sig", "UTF-8"), ("gb18030", "GBK/GB18030")):
-        try:
-            return raw.decode(encoding), label
-        except UnicodeDecodeError:
+    try:
+        return raw.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
+    valid = raw.decode("utf-8", "ignore")
+    invalid_bytes = len(raw) - len(valid.encode("utf-8"))
+    multibyte = len(valid) - len(valid.encode("ascii", "ignore"))
+    if multibyte >= 10 * invalid_bytes:
+        message = (
+            "is not UTF-8, though the rest of the file is: the file mixes encodings. "
+            "Fix that cell or save the file again as UTF-8"
+        )
+        raise _undecodable(raw, name, "utf-8", first_bad, message)
+    try:
+        return raw.decode("gb18030"), "GBK/GB18030"
+    except UnicodeDecodeError as exc:
+        neither = "cannot be read: the text is neither UTF-8 nor GBK/GB18030"
+        raise _undecodable(raw, name, "gb18030", exc.start, neither) from exc
+
+
+class _Lines:
+    """The lines of a text, remembering those of the record being parsed (to locate a parse error)."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text, newline=""))
+        self.pending: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.pending.append(line)
+        return line
+
+
+def _oversized_field(record: str, dialect: Any) -> int | None:
+    """Return the 0-based index of the first field longer than csv's field limit in a record's raw text."""
+    quoted, index, length, limit = False, 0, 0, csv.field_size_limit()
+    for ch in record:
+        if ch == dialect.quotechar:
+            quoted = not quoted
+        elif ch == dialect.delimiter and not quoted:
+            index, length = index + 1, 0
             continue
-    raise IngestError([Problem(name, "cannot read the text: it is neither UTF-8 nor GBK/GB18030")])
+        length += 1
+        if length > limit:
+            return index
+    return None
 
 
-def read_csv_text(text: str, name: str) -> RawTable:
-    """Split CSV (or tab- or semicolon-separated) text into rows; report ragged rows."""
+def _csv_records(text: str, name: str, dialect: Any, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(spreadsheet row, cells)``; a parse error ends the file with a located problem."""
+    lines = _Lines(text)
+    reader = csv.reader(lines, dialect)
+    header: list[str] = []
+    row = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(_split_problem(exc, "".join(lines.pending), dialect, header, name, row + 1))
+            return
+        row += 1
+        lines.pending = []
+        header = header or cells
+        yield row, cells
+
+
+def _split_problem(exc: csv.Error, record: str, dialect: Any, header: list[str], name: str, row: int) -> Problem:
+    """Return why csv cannot split a record: an oversized cell (located by column) or the parser's reason."""
+    index = _oversized_field(record, dialect)
+    if index is None:
+        return Problem(name, f"cannot split the row into cells: {exc}", row)
+    column = header[index].strip() if row > 1 and index < len(header) and header[index].strip() else None
+    place = "" if column else f" (column {index + 1})"
+    message = f"a cell of more than {csv.field_size_limit():,} characters{place}: a cell may hold {MAX_CELL_CHARS:,}"
+    return Problem(name, message, row, column)
+
+
+def read_csv_text(text: str, name: str, max_rows: int = MAX_ROWS) -> RawTable:
+    """Split CSV (or tab- or semicolon-separated) text into rows; report ragged rows and oversized cells."""
     if not text.strip():
         raise IngestError([Problem(name, "the file is empty")])
-    sample = text[:8192]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
+        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    records = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    header = [h.strip() for h in records[0]]
-    problems = _header_problems(header, name)
+    problems: list[Problem] = []
+    header: list[str] = []
     rows, lines = [], []
-    for line, cells in enumerate(records[1:], start=2):
+    for line, cells in _csv_records(text, name, dialect, problems):
+        if not header:
+            header = [h.strip() for h in cells]
+            problems += _header_problems(header, name)
+            continue
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
             problems.append(Problem(name, f"{len(cells)} cells but the header has {len(header)} columns", line))
             continue
+        problems += _long_cells(cells, header, name, line)
         rows.append({h: c.strip() for h, c in zip(header, cells, strict=False)})
         lines.append(line)
+        if len(rows) > max_rows:
+            problems.append(Problem(name, f"more than the {max_rows:,} rows an import takes", line))
+            break
     if problems:
         raise IngestError(problems)
     return RawTable(name, "csv", header, rows, lines)
 
 
-def read_xlsx(raw: bytes, name: str) -> RawTable:
-    """Read the first sheet of a workbook (cached formula values, not formulas)."""
-    from openpyxl import load_workbook
+def _long_cells(cells: list[str], header: list[str], name: str, line: int) -> list[Problem]:
+    return [
+        Problem(name, f"a cell of {len(c):,} characters: more than the {MAX_CELL_CHARS:,} a cell may hold", line, h)
+        for h, c in zip(header, cells, strict=False)
+        if len(c) > MAX_CELL_CHARS
+    ]
 
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise IngestError([Problem(name, f"cannot open the workbook: {type(exc).__name__}: {exc}")]) from exc
-    sheet = book.worksheets[0]
-    records = [[text_of(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    skipped = 0
-    while records and not any(records[0]):
-        records.pop(0)  # leading empty rows: the header is the first row with anything in it
-        skipped += 1
+
+def read_xlsx(raw: bytes, name: str) -> RawTable:
+    """Read the first sheet of a workbook (saved formula values, not formulas); see :mod:`geo.ingest.xlsx`."""
+    title, records = sheet_records(raw, name, MAX_ROWS)
     if not records:
-        raise IngestError([Problem(name, f"the first sheet ({sheet.title!r}) is empty")])
-    header = list(records[0])
+        raise IngestError([Problem(name, f"the first sheet ({title!r}) is empty")])
+    header_row, header = records[0]
+    header = list(header)
     while header and not header[-1]:
         header.pop()
-    problems = _header_problems(header, name)
+    problems = _header_problems(header, name, header_row)
     rows, lines = [], []
-    for i, cells in enumerate(records[1:], start=2):
-        line = i + skipped
-        if not any(cells):
-            continue
+    for line, cells in records[1:]:
         extra = [c for c in cells[len(header) :] if c]
         if extra:
             problems.append(Problem(name, f"values beyond the last named column: {extra[:3]}", line))
             continue
-        rows.append({h: c for h, c in zip(header, cells, strict=False)})
+        rows.append({h: cells[i] if i < len(cells) else "" for i, h in enumerate(header)})
         lines.append(line)
     if problems:
         raise IngestError(problems)
     return RawTable(name, "xlsx", header, rows, lines)
 
 
-def _header_problems(header: list[str], name: str) -> list[Problem]:
+def _header_problems(header: list[str], name: str, row: int = 1) -> list[Problem]:
     problems = []
+    if len(header) > MAX_COLUMNS:
+        problems.append(Problem(name, f"{len(header)} columns: an import takes at most {MAX_COLUMNS}", row))
     for i, col in enumerate(header, start=1):
         if not col:
-            problems.append(Problem(name, f"column {i} of the header has no name", 1))
+            problems.append(Problem(name, f"column {i} of the header has no name", row))
+        elif len(col) > MAX_CELL_CHARS:
+            problems.append(Problem(name, f"column {i}'s name has {len(col):,} characters", row))
     dupes = sorted({c for c in header if c and header.count(c) > 1})
-    problems += [Problem(name, "the header names this column twice", 1, c) for c in dupes]
+    problems += [Problem(name, "the header names this column twice", row, c) for c in dupes]
     return problems
 
 
-def _extract_shapefile(raw: bytes, name: str, into: Path) -> Path:
-    """Unpack a zipped Shapefile safely; return the ``.shp`` path."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile as exc:
-        raise IngestError([Problem(name, "the zip archive is damaged")]) from exc
-    members = [m for m in archive.infolist() if not m.is_dir()]
-    shp = [m for m in members if m.filename.lower().endswith(".shp")]
-    if len(shp) != 1:
-        found = ", ".join(m.filename for m in members[:8]) or "nothing"
-        raise IngestError([Problem(name, f"a zipped Shapefile must hold exactly one .shp (found: {found})")])
-    stem = shp[0].filename[: -len(".shp")]
-    needed = {".shx", ".dbf"}
-    have = {m.filename[len(stem) :].lower() for m in members if m.filename.startswith(stem)}
-    missing = sorted(needed - have)
-    if missing:
-        raise IngestError([Problem(name, f"the Shapefile lacks {', '.join(missing)} next to {shp[0].filename}")])
-    for member in members:
-        target = into / PurePosixPath(member.filename).name  # flattened: no path escapes the folder
-        if member.filename.startswith(stem):
-            target.write_bytes(archive.read(member))
-    return into / PurePosixPath(shp[0].filename).name
-
-
 def read_vector(raw: bytes, name: str, fmt: str) -> RawTable:
-    """Read a GeoJSON, GeoPackage or zipped Shapefile into rows plus WGS-84 geometries."""
-    import geopandas as gpd  # only vector files need it
-
-    if fmt == "geojson":
-        try:
-            json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise IngestError([Problem(name, f"not valid GeoJSON: {exc}")]) from exc
-    with tempfile.TemporaryDirectory(prefix="cq-ingest-") as tmp:
-        folder = Path(tmp)
-        if fmt == "zip":
-            path = _extract_shapefile(raw, name, folder)
-        else:
-            path = folder / ("upload.gpkg" if fmt == "gpkg" else "upload.geojson")
-            path.write_bytes(raw)
-        try:
-            gdf = gpd.read_file(path, engine="pyogrio")
-        except Exception as exc:  # the driver's own message locates the damage
-            raise IngestError([Problem(name, f"cannot read the {fmt} file: {exc}")]) from exc
-        declared = path.with_suffix(".prj").is_file() if fmt == "zip" else True
-    if len(gdf) > MAX_ROWS:
-        raise IngestError([Problem(name, f"{len(gdf):,} features: more than the {MAX_ROWS:,} an import takes")])
-    notes: list[str] = []
+    """Read a GeoJSON, GeoPackage or zipped Shapefile into rows plus WGS-84 geometries (:mod:`geo.ingest.vector`)."""
+    gdf, declared, notes = open_vector(raw, name, fmt, MAX_ROWS)
     problem = crs_problem(gdf, name, declared)
     if problem is not None:
         raise IngestError([problem])
@@ -241,6 +316,20 @@ def read_vector(raw: bytes, name: str, fmt: str) -> RawTable:
     ]
     lines = list(range(1, len(rows) + 1))
     return RawTable(name, fmt, header, rows, lines, "feature", list(gdf.geometry), notes)
+
+
+def _read(raw: bytes, name: str) -> RawTable:
+    fmt = sniff_format(raw)
+    if fmt == "xls":
+        raise IngestError([Problem(name, "an Excel 97-2003 .xls workbook: save it as .xlsx or CSV and import again")])
+    if fmt == "xlsx":
+        return read_xlsx(raw, name)
+    if fmt in ("geojson", "gpkg", "zip"):
+        return read_vector(raw, name, fmt)
+    text, encoding = decode_text(raw, name)
+    table = read_csv_text(text, name)
+    table.notes.append(f"read as {encoding}")
+    return table
 
 
 def read_upload(raw: bytes, name: str) -> RawTable:
@@ -256,21 +345,17 @@ def read_upload(raw: bytes, name: str) -> RawTable:
     Raises
     ------
     IngestError
-        When the file cannot be read, with every reason found.
+        When the file cannot be read, with every reason found; never any other
+        exception, whatever the bytes.
     """
     if not raw:
         raise IngestError([Problem(name, "the file is empty")])
-    fmt = sniff_format(raw)
-    if fmt == "xls":
-        raise IngestError([Problem(name, "an Excel 97-2003 .xls workbook: save it as .xlsx or CSV and import again")])
-    if fmt == "xlsx":
-        table = read_xlsx(raw, name)
-    elif fmt in ("geojson", "gpkg", "zip"):
-        table = read_vector(raw, name, fmt)
-    else:
-        text, encoding = decode_text(raw, name)
-        table = read_csv_text(text, name)
-        table.notes.append(f"read as {encoding}")
+    try:
+        table = _read(raw, name)
+    except IngestError:
+        raise
+    except Exception as exc:  # a reader's library failed in a way it does not document: still the file's fault
+        raise IngestError([Problem(name, f"cannot read the file: {type(exc).__name__}: {exc}")]) from exc
     if not table.rows:
         raise IngestError([Problem(name, "no data rows under the header")])
     if len(table.rows) > MAX_ROWS:
