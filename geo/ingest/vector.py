@@ -184,13 +184,18 @@ def _member_name_problem(filename: str) -> str | None:
     return None
 
 
+def _mac_metadata(filename: str) -> bool:
+    """Return True for the resource forks macOS adds to a zip (``__MACOSX/``, ``._x.shp``): not part of the data."""
+    return filename.startswith("__MACOSX/") or filename.rsplit("/", 1)[-1].startswith("._")
+
+
 def _shapefile_members(raw: bytes, name: str) -> tuple[Any, dict[str, Any]]:
     """Return the archive and its Shapefile parts by extension (``.shp`` ... ``.cpg``); refuse name tricks."""
     archive = open_zip(raw, name)
     tricks = [(m.filename, why) for m in archive.infolist() if (why := _member_name_problem(m.filename))]
     if tricks:
         raise IngestError([Problem(name, f"the archive entry {f[:120]!r} {why}") for f, why in tricks])
-    members = [m for m in archive.infolist() if not m.filename.endswith("/")]
+    members = [m for m in archive.infolist() if not m.filename.endswith("/") and not _mac_metadata(m.filename)]
     shp = [m for m in members if m.filename.lower().endswith(".shp")]
     if len(shp) != 1:
         found = ", ".join(m.filename for m in members[:8]) or "nothing"

@@ -190,6 +190,13 @@ def test_only_the_shapefiles_own_parts_are_unpacked_under_fixed_names(tmp_path: 
     assert source.driver == "ESRI Shapefile" and source.path == str(tmp_path / "upload.shp")
 
 
+def test_a_shapefile_zipped_on_a_mac_imports_without_its_resource_forks() -> None:
+    """macOS Finder adds __MACOSX/._zones.shp and ._zones.dbf: metadata, not a second Shapefile."""
+    forks = {"__MACOSX/._zones.shp": b"\x00\x05\x16\x07", "__MACOSX/._zones.dbf": b"\x00\x05\x16\x07"}
+    table = read_upload(zip_members({**shapefile_parts(), **forks, "._zones.shp": b"x"}), "zones.zip")
+    assert len(table.rows) == 1 and table.rows[0]["name_zh"] == "测试园区"
+
+
 @pytest.mark.parametrize("entry", ["../zones.shp", "/etc/zones.shp", "a/../../zones.shp", "vsizip/zones.shp"])
 def test_path_tricks_in_archive_entry_names_are_refused(entry: str) -> None:
     parts = {n: b for n, b in shapefile_parts().items() if not n.endswith(".shp")}
