@@ -172,3 +172,19 @@ def test_the_command_line_uses_the_data_folder_of_the_environment(data_dir, tmp_
     assert "placed: row 2 重庆测试材料有限公司 -> 鼎山街道 (500116005)" in done.stdout.decode()
     assert (load_catalog(data_dir).enterprises["name_zh"] == "重庆测试材料有限公司").any()
     assert fingerprint(DATA_DIR) == before
+
+
+def test_an_error_no_check_foresaw_is_a_problem_of_the_file_not_a_traceback(data_dir, monkeypatch) -> None:
+    from geo.ingest import rows
+
+    def surprise(self: rows.Batch) -> list:
+        raise KeyError("a library's surprise")
+
+    monkeypatch.setattr(rows.Batch, "rows", surprise)
+    before = fingerprint(data_dir)
+    with pytest.raises(IngestError) as refused:
+        ingest("enterprises", PLAIN_GBK, "list.csv", data_dir)
+    assert refused.value.problems == [
+        'list.csv: cannot be imported: unexpected KeyError ("a library\'s surprise"); nothing was changed'
+    ]
+    assert fingerprint(data_dir) == before
