@@ -32,14 +32,6 @@ def fingerprint(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A private copy of the real data folder."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("history"))
-    return target
-
-
 @pytest.fixture(scope="module")
 def shared_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One copy for all refusals: each must leave it exactly as it was."""

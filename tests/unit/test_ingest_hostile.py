@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import shutil
 import threading
 import time
 import tracemalloc
@@ -26,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.catalog import DATA_DIR, load_catalog
+from geo.catalog import load_catalog
 from geo.ingest import IngestError, ingest
 from geo.ingest import readers as readers_module
 from geo.ingest.archive import open_zip, read_member
@@ -52,14 +51,6 @@ from tests.fixtures.ingest.make_corpus import (
     zip_members,
 )
 from tests.unit.test_ingest import CORPUS, fingerprint
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A private copy of the real data folder."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("history"))
-    return target
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,14 +19,6 @@ from tests.conftest import ROOT
 from tests.unit.test_ingest import CORPUS, fingerprint
 
 PLAIN_GBK = (CORPUS / "good" / "enterprises_plain_gbk.csv").read_bytes()
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A private copy of the real data folder."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("history"))
-    return target
 
 
 @pytest.fixture(scope="module")
