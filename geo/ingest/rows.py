@@ -24,6 +24,7 @@ from geo.ingest.sources import FileSource
 from geo.joins import assign_points_to_areas
 
 SHAPE_DECIMALS = 6  # ~0.1 m
+AMBIGUOUS = "?"  # in an area lookup: a township name several units share
 
 
 def _area_lookup(catalog: Catalog, towns: bool = False) -> dict[str, str]:
@@ -42,9 +43,11 @@ def _area_lookup(catalog: Catalog, towns: bool = False) -> dict[str, str]:
     units = catalog.towns
     district_names = dict(zip(catalog.areas["adcode"], catalog.areas["name_zh"], strict=True))
     names = pd.concat([units["name_zh"], units["name_2026"][units["name_2026"] != ""]])
-    unique = names[~names.duplicated(keep=False)]
-    for code, name in unique.items():
+    shared = names.duplicated(keep=False)
+    for code, name in names[~shared].items():
         lookup.setdefault(name.lower(), str(code))
+    for name in set(names[shared]):
+        lookup.setdefault(name.lower(), AMBIGUOUS)
     for code, unit in units.iterrows():
         lookup.setdefault(str(code), str(code))
         for year in ("district_2023", "district_2026"):
@@ -230,6 +233,9 @@ class Batch:
         area_id = lookup.get(value.strip().lower())
         if area_id is None:
             message = f"unknown area {value!r}: use an id from areas.csv or an area's name (e.g. 江津区)"
+            self.problem(message, line, self.written.get(col))
+        elif area_id == AMBIGUOUS:
+            message = f"{value!r} names units in more than one district: write the district first (e.g. 江津区{value})"
             self.problem(message, line, self.written.get(col))
         else:
             row[col] = area_id

@@ -64,6 +64,12 @@ def test_a_written_area_wins_over_the_point_with_a_warning(data_dir) -> None:
     assert any("row 2" in w and "not in the written area 'yongchuan'" in w for w in report.warnings)
 
 
+def test_a_town_name_several_districts_share_asks_for_the_district(data_dir) -> None:
+    """兴隆镇 is a town in four districts: the row is refused until it says which."""
+    with pytest.raises(IngestError, match="row 2 column '所属区域': '兴隆镇' names units in more than one district"):
+        ingest("enterprises", "企业名称,所属区域\n甲公司,兴隆镇\n".encode(), "list.csv", data_dir)
+
+
 def test_rows_with_neither_area_nor_point_are_refused_with_their_row(data_dir) -> None:
     before = fingerprint(data_dir)
     body = "企业名称,行业,经度,纬度\n甲公司,新材料,106.2650,29.2900\n乙公司,新材料,,\n"
