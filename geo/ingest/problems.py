@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geo.errors import DataError
@@ -41,6 +42,6 @@ class Problem:
 class IngestError(DataError):
     """An import was refused; ``problems`` lists every reason (nothing was written)."""
 
-    def __init__(self, problems: list[Problem | str]) -> None:
+    def __init__(self, problems: Sequence[Problem | str]) -> None:
         self.findings = list(problems)
         super().__init__([str(p) for p in problems])

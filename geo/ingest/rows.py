@@ -104,7 +104,7 @@ class Batch:
         self.fields = fields
         self.origin = origin
         self.areas = areas
-        self.problems: list[Problem] = []
+        self.problems: list[Problem | str] = []  # str: a schema check's own located message
         self.warnings: list[str] = []
         self.shapes: dict[str, Any] = {}
         self.written: dict[str, str] = {}  # schema field -> the file's column

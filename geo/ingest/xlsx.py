@@ -199,5 +199,6 @@ def sheet_records(raw: bytes, name: str, max_rows: int) -> tuple[str, list[tuple
     title, part = _sheet_rows(raw, name, reader)
     problems = reader.problems + _unsaved_problems(archive, part, reader)
     if problems:
-        raise IngestError(sorted(problems, key=lambda p: p.row or 0))
+        ordered: list[Problem] = sorted(problems, key=lambda p: p.row or 0)
+        raise IngestError(ordered)
     return title, reader.records
