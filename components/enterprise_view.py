@@ -16,6 +16,7 @@ from components.map_view import build_map, selection_group
 from components.mini_map import districts_layer, show_mini_map
 from geo.catalog import Catalog
 from geo.compare import count_by
+from geo.display import DisplayContext
 from geo.escape import escape_markdown
 from geo.extent import fit_view
 from geo.joins import assign_points_to_areas, located_points
@@ -155,7 +156,7 @@ def render_selected(enterprise_id: str | None, catalog: Catalog, lang: str) -> N
     show_mini_map(
         build_map([districts_layer(lang)], attribution=t("map_attribution_none", lang)),
         key="ent_map",
-        overlay=selection_group(area_geojson(row["area"])),
+        overlay=selection_group(area_geojson(row["area"], ctx=DisplayContext(lang=lang))),
         center=center,
         zoom=zoom,
         height=360,

@@ -13,6 +13,7 @@ from components.map_view import SELECTION_COLOR, MapLayer, build_map, geojson_da
 from components.mini_map import districts_layer, show_mini_map, table_height
 from geo.catalog import Catalog
 from geo.coverage import Nearest, coverage_circles, covered_share, points_covered, town_seats
+from geo.display import DisplayContext
 from geo.encoding import geojson_from_frame
 from geo.extent import fit_view
 from geo.layers import LAYERS
@@ -129,7 +130,11 @@ def render_map(radius_km: float, click: tuple[float, float] | None, nearest: Nea
     mapped = stations[stations["mapped"]]
     center, zoom = fit_view(tuple(mapped.total_bounds), height_px=560)
     layer = MapLayer(
-        "stations", t("layer_stations", lang), geojson_data(stations_geojson(lang)), STATIONS_COLOR, points=True
+        "stations",
+        t("layer_stations", lang),
+        geojson_data(stations_geojson(ctx=DisplayContext(lang=lang))),
+        STATIONS_COLOR,
+        points=True,
     )
     m = build_map([districts_layer(lang), layer], attribution=t("map_attribution_none", lang), center=center, zoom=zoom)
     show_mini_map(
