@@ -17,6 +17,7 @@ from components.i18n import md_name_of, name_of, t
 from components.units_view import area_buttons, render_enterprises, render_stations, render_unit_panel, render_units
 from components.view import select_area, update_view
 from geo.catalog import Catalog, data_fingerprint
+from geo.display import localized
 from geo.escape import escape_markdown
 from geo.indicators import latest_actual, printed_value, progress, target_math
 from geo.recipes import parse_recipe
@@ -26,10 +27,9 @@ from web.renders import RenderBusy
 
 def source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> str:
     """Return a citation: ``《title》 · section`` (English title in English)."""
-    src = catalog.sources.loc[source_id]
-    title = (
-        src["title_en"] if lang == "en" else src["title_zh"] if "《" in src["title_zh"] else f"《{src['title_zh']}》"
-    )
+    title = localized(catalog.sources.loc[source_id], "title", lang)
+    if lang != "en" and "《" not in title:
+        title = f"《{title}》"
     return f"{title} · {section}" if section else title
 
 
@@ -60,7 +60,7 @@ def _facts(row: pd.Series, catalog: Catalog, drawn: pd.Series | None, year: int,
     accuracy = drawn["accuracy"] if drawn is not None else row["accuracy"]
     facts[t("panel_area", lang)] = _area_text(accuracy, drawn["area_km2"] if drawn is not None else None, lang)
     facts[t("panel_accuracy", lang)] = t(f"acc_{accuracy}", lang)
-    note = row["accuracy_note_en" if lang == "en" else "accuracy_note_zh"]
+    note = localized(row, "accuracy_note", lang)
     if note:
         facts[t("panel_geometry", lang)] = note
     return pd.Series(facts, name="")
@@ -114,7 +114,6 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_sourc
     With ``short_source`` the source column holds the section only (the brief
     lists the documents once, below the table).
     """
-    en = lang == "en"
     results = catalog.indicators[catalog.indicators["status"] == "result"]
     records = []
     for _, row in rows.iterrows():
@@ -123,10 +122,10 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_sourc
         target = _year_value(row["target_year"], printed_value(row["target_text"], row["comparison"]))
         records.append(
             {
-                t("col_indicator", lang): row["name_en" if en else "name_zh"],
+                t("col_indicator", lang): localized(row, "name", lang),
                 t("col_baseline", lang): baseline,
                 t("col_result" if row["status"] == "result" else "col_target", lang): target,
-                t("col_unit", lang): row["unit_en" if en else "unit_zh"],
+                t("col_unit", lang): localized(row, "unit", lang),
                 t("col_change_done" if row["status"] == "result" else "col_change", lang): change,
                 t("col_pace", lang): pace,
                 t("col_progress", lang): _progress(row, results, lang),

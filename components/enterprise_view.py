@@ -16,7 +16,7 @@ from components.map_view import build_map, selection_group
 from components.mini_map import districts_layer, show_mini_map
 from geo.catalog import Catalog
 from geo.compare import count_by
-from geo.display import DisplayContext
+from geo.display import DisplayContext, localized
 from geo.escape import escape_markdown
 from geo.extent import fit_view
 from geo.joins import assign_points_to_areas, located_points
@@ -33,11 +33,9 @@ class EnterpriseFilter:
 
 
 def _translation(rows: pd.DataFrame, column: str, lang: str) -> dict[str, str]:
-    """Map each Chinese value of ``column`` to its display text (the ``_en`` column in English)."""
-    if lang != "en":
-        return {v: v for v in rows[f"{column}_zh"]}
-    pairs = zip(rows[f"{column}_zh"], rows[f"{column}_en"], strict=True)
-    return {zh: en or zh for zh, en in reversed(list(pairs))}
+    """Map each Chinese value of ``column`` to its display text (the ``_en`` column in English, else the Chinese)."""
+    pairs = zip(rows[f"{column}_zh"], localized(rows, column, lang), strict=True)
+    return {zh: shown or zh for zh, shown in reversed(list(pairs))}
 
 
 @st.cache_data(show_spinner=False)
@@ -89,14 +87,13 @@ def render_filters(catalog: Catalog, lang: str) -> EnterpriseFilter:
 
 def enterprise_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
     """Return the enterprises as a display table: names, area, industry, role, source (and area by location)."""
-    en = lang == "en"
     table = pd.DataFrame(
         {
             t("ent_col_name_zh", lang): rows["name_zh"],
             t("ent_col_name_en", lang): rows["name_en"],
             t("col_area", lang): [name_of(catalog.area_row(a), lang) for a in rows["area"]],
-            t("ent_industry", lang): rows["industry_en" if en else "industry_zh"],
-            t("ent_role", lang): rows["role_en" if en else "role_zh"],
+            t("ent_industry", lang): localized(rows, "industry", lang),
+            t("ent_role", lang): localized(rows, "role", lang),
             t("col_source", lang): [
                 source_label(catalog, s, sec, lang) for s, sec in zip(rows["source"], rows["section"], strict=True)
             ],
@@ -148,7 +145,7 @@ def render_selected(enterprise_id: str | None, catalog: Catalog, lang: str) -> N
     display = get_display_areas()
     if row["area"] not in display.index:
         st.warning(t("ent_area_not_mapped", lang, area=md_name_of(area, lang)), icon=":material/warning:")
-        note = area["accuracy_note_en" if lang == "en" else "accuracy_note_zh"]
+        note = localized(area, "accuracy_note", lang)
         if note:
             st.caption(escape_markdown(note))
         return

@@ -14,6 +14,7 @@ from components.map_view import MapLayer, build_map, geojson_data
 from components.mini_map import area_feature, districts_layer, ramp_color, show_mini_map, swatch_line
 from geo.catalog import Catalog
 from geo.compare import families, map_options, map_values, unit_groups, value_points
+from geo.display import localized, localized_column
 from geo.escape import escape_markdown
 from geo.extent import fit_view
 from geo.indicators import printed_value
@@ -72,8 +73,7 @@ def comparison_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Data
 
 def unit_label(rows: pd.DataFrame, lang: str) -> str:
     """Return the unit of one unit group as printed (Chinese measure words joined) or in English."""
-    column = "unit_en" if lang == "en" else "unit_zh"
-    units = [u for u in dict.fromkeys(rows[column]) if u]
+    units = [u for u in dict.fromkeys(localized(rows, "unit", lang)) if u]
     return "、".join(units) if units else t("cmp_no_unit", lang)
 
 
@@ -90,8 +90,7 @@ def chart_points(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFram
         p if p == "baseline" else ("result" if s == "result" else "target")
         for p, s in zip(points["point"], points["status"], strict=True)
     ]
-    name = "name_en" if lang == "en" else "name_zh"
-    unit = "unit_en" if lang == "en" else "unit_zh"
+    name, unit = localized_column("name", lang), localized_column("unit", lang)
     return points.assign(
         kind=kinds,
         series=[_series(k, y, lang) for k, y in zip(kinds, points["year"], strict=True)],
@@ -159,7 +158,7 @@ def _choice_label(choice: tuple[str, int | None], rows: pd.DataFrame, lang: str)
 def _area_text(row: pd.Series, lang: str) -> str:
     """Return a target as printed, with its unit unless the print already carries it, and its year."""
     text = printed_value(row["target_text"], row["comparison"])
-    unit = row["unit_en" if lang == "en" else "unit_zh"]
+    unit = localized(row, "unit", lang)
     if unit and unit not in text:
         text = f"{text} {unit}"
     year = t("cmp_year_not_printed", lang) if pd.isna(row["target_year"]) else row["target_year"]

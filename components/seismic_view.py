@@ -13,7 +13,7 @@ from components.map_view import SELECTION_COLOR, MapLayer, build_map, geojson_da
 from components.mini_map import districts_layer, show_mini_map, table_height
 from geo.catalog import Catalog
 from geo.coverage import Nearest, coverage_circles, covered_share, points_covered, town_seats
-from geo.display import DisplayContext
+from geo.display import DisplayContext, localized
 from geo.encoding import geojson_from_frame
 from geo.extent import fit_view
 from geo.layers import LAYERS
@@ -77,7 +77,6 @@ def network_district(stations: gpd.GeoDataFrame) -> str:
 
 def station_table(stations: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
     """Return every station row: type, status, count, town, location accuracy, whether mapped, note."""
-    note = "note_en" if lang == "en" else "note_zh"
     return pd.DataFrame(
         {
             t("seis_col_station", lang): [name_of(r, lang) for _, r in stations.iterrows()],
@@ -87,7 +86,7 @@ def station_table(stations: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
             t("seis_col_town", lang): stations["town_zh"],
             t("seis_col_accuracy", lang): [t(f"seis_acc_{v}", lang) for v in stations["location_accuracy"]],
             t("seis_col_mapped", lang): stations["mapped"].astype(bool),
-            t("seis_col_note", lang): stations[note],
+            t("seis_col_note", lang): localized(stations, "note", lang),
         }
     )
 
@@ -204,7 +203,6 @@ def render_unmapped(stations: gpd.GeoDataFrame, lang: str) -> None:
     unmapped = stations[~stations["mapped"]]
     if unmapped.empty:
         return
-    note = "note_en" if lang == "en" else "note_zh"
     st.markdown(f"**{t('seis_unmapped_heading', lang)}**")
     st.dataframe(
         pd.DataFrame(
@@ -212,7 +210,7 @@ def render_unmapped(stations: gpd.GeoDataFrame, lang: str) -> None:
                 t("seis_col_station", lang): [name_of(r, lang) for _, r in unmapped.iterrows()],
                 t("seis_col_count", lang): unmapped["count"].astype(int),
                 t("seis_col_accuracy", lang): [t(f"seis_acc_{v}", lang) for v in unmapped["location_accuracy"]],
-                t("seis_col_reason", lang): unmapped[note],
+                t("seis_col_reason", lang): localized(unmapped, "note", lang),
             }
         ),
         hide_index=True,

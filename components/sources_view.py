@@ -9,6 +9,7 @@ from components.data import get_areas, get_catalog, get_settings
 from components.i18n import name_of, t
 from components.mini_map import table_height
 from geo.catalog import Catalog, load_schema
+from geo.display import localized
 from geo.provenance import file_accounting, geometry_provenance, source_citations
 
 ATTRIBUTIONS = ("src_attrib_amap", "src_attrib_geonames", "src_attrib_baidu", "src_attrib_leaflet", "src_attrib_vega")
@@ -28,18 +29,18 @@ def get_citations() -> pd.DataFrame:
 
 def source_title(row: pd.Series, lang: str) -> str:
     """Return a source's title in the citation style of the panel: 《title_zh》, or the English title."""
-    return row["title_en"] if lang == "en" else f"《{row['title_zh']}》"
+    title = localized(row, "title", lang)
+    return title if lang == "en" else f"《{title}》"
 
 
 def sources_table(catalog: Catalog, citations: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return one row per source: title, issuer, date, kind, licence, address and how many rows cite it."""
     src = catalog.sources
-    en = lang == "en"
     cited = citations.groupby("source")["count"].sum()
     return pd.DataFrame(
         {
             t("src_col_title", lang): [source_title(r, lang) for _, r in src.iterrows()],
-            t("src_col_issuer", lang): src["issuer_en" if en else "issuer_zh"],
+            t("src_col_issuer", lang): localized(src, "issuer", lang),
             t("src_col_date", lang): [d or t("src_no_date", lang) for d in src["date"]],
             t("src_col_kind", lang): [t(f"src_kind_{k}", lang) for k in src["kind"]],
             t("src_col_licence", lang): src["licence"],
@@ -101,7 +102,6 @@ def geometry_table(catalog: Catalog, year: int, lang: str) -> pd.DataFrame:
     geo = geo.iloc[sorted(range(len(geo)), key=lambda i: GEOMETRY_RANK.get(geo["accuracy"].iloc[i], 4))]
     drawn = get_areas(year)
     areas = catalog.areas
-    note = "accuracy_note_en" if lang == "en" else "accuracy_note_zh"
     accuracy = [drawn.loc[a, "accuracy"] if a in drawn.index else geo.loc[a, "accuracy"] for a in geo.index]
     return pd.DataFrame(
         {
@@ -117,7 +117,7 @@ def geometry_table(catalog: Catalog, year: int, lang: str) -> pd.DataFrame:
             ],
             t("panel_official_area", lang): areas.loc[geo.index, "official_area_text"],
             t("src_col_recipe", lang): geo["recipe"],
-            t("src_col_note", lang): geo[note],
+            t("src_col_note", lang): localized(geo, "accuracy_note", lang),
         }
     )
 

@@ -9,6 +9,7 @@ import streamlit as st
 from components.i18n import md_name_of, name_of, t
 from components.view import select_area
 from geo.catalog import Catalog
+from geo.display import localized, localized_column
 from geo.escape import escape_markdown
 from geo.state import ViewState
 from geo.units import areas_of_unit, district_of_unit, units_of_area
@@ -39,8 +40,7 @@ def render_stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -
 def _enterprise_lines(ids: tuple[str, ...], lang: str, _catalog: Catalog) -> tuple[str, ...]:
     """One Markdown line per industry: its enterprises and their roles (built once per list and language)."""
     rows = _catalog.enterprises.loc[list(ids)]
-    industry = "industry_en" if lang == "en" else "industry_zh"
-    role = "role_en" if lang == "en" else "role_zh"
+    industry, role = localized_column("industry", lang), localized_column("role", lang)
     lines = []
     for name, group in rows.groupby(industry, sort=False, dropna=False):
         items = "、".join(
@@ -64,7 +64,7 @@ def _unit_line(row: pd.Series, lang: str) -> str:
     name = md_name_of(row, lang)
     if row["seated"]:
         return name
-    note = row["note_en" if lang == "en" else "note_zh"]
+    note = localized(row, "note", lang)
     return f"{name}({escape_markdown(note)})" if note else name
 
 
@@ -126,7 +126,7 @@ def unit_facts(code: str, catalog: Catalog, areas: gpd.GeoDataFrame, year: int, 
         facts[t("panel_geometry", lang)] = t("unit_cell_note", lang)
     else:
         facts[t("panel_area", lang)] = t("unit_no_cell", lang)
-    note = row["note_en" if lang == "en" else "note_zh"]
+    note = localized(row, "note", lang)
     if note:
         facts[t("unit_note", lang)] = note
     return pd.Series(facts, name="")
