@@ -16,12 +16,12 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from components.area_panel import indicator_table
 from components.brief import brief_html, find_chromium, html_to_pdf
 from components.data import layer_data
 from components.export import PLACEHOLDER, enterprises_frame, indicators_frame, standalone_html, to_csv, to_excel
 from components.map_view import MapLayer, build_map
 from components.share import qr_data_uri, share_link, share_title
+from components.tables import indicator_table
 from geo.areas import areas_from_catalog
 from geo.catalog import load_catalog
 from geo.display import DisplayContext
