@@ -8,8 +8,8 @@ from components.data import get_area_index, get_basemaps, get_default_view, get_
 from components.i18n import notice_texts
 from components.map_view import MAP_KEY
 from geo.basemaps import GCJ02
-from geo.display import DisplayContext, context_from_view, display_from_wgs84, wgs84_from_display
-from geo.layers import visible_layers
+from geo.display import DisplayContext, context_from_view, display_from_wgs84
+from geo.events import state_from_map_event
 from geo.state import ParsedState, ViewState, state_from_query, state_to_query
 
 _HANDLED_CLICK = "_handled_click"
@@ -132,28 +132,28 @@ def also_here() -> tuple[str, ...]:
 
 
 def on_map_event() -> None:
-    """Handle a map event before the rerun: a new click selects, a pan updates the URL's view."""
+    """Handle a map event before the rerun: a new click selects, a pan updates the URL's view.
+
+    What the event does is :func:`geo.events.state_from_map_event`'s; this
+    only reads and writes the session (the click handled, the other areas
+    under it, the area to frame) and the URL.
+    """
     event = st.session_state.get(MAP_KEY) or {}
     state = read_view().state
-    datum = display_context(state).datum
-    center, zoom = event.get("center"), event.get("zoom")
-    if center and zoom:
-        lat, lng = wgs84_from_display(center["lat"], center["lng"], datum)
-        state = state.with_(center=(round(lat, 5), round(lng, 5)), zoom=int(zoom))
-    click = event.get("last_clicked")
-    if click and click != st.session_state.get(_HANDLED_CLICK):
+    outcome = state_from_map_event(
+        state,
+        event,
+        datum=display_context(state).datum,
+        index=get_area_index(state.asof, state.circle_km),
+        handled_click=st.session_state.get(_HANDLED_CLICK),
+    )
+    if outcome.clicked:
         _clear_notices()
-        st.session_state[_HANDLED_CLICK] = click
-        lat, lng = wgs84_from_display(click["lat"], click["lng"], datum)
-        zoom_now = int(zoom) if zoom else state.zoom
-        hits = get_area_index(state.asof, state.circle_km).hits(
-            lng, lat, layers=visible_layers(state.layers, zoom_now), zoom=zoom_now
-        )
-        st.session_state[_ALSO_HERE] = tuple(hits[1:])
-        state = state.with_(area=hits[0] if hits else None)
-        if hits:
-            st.session_state[_FIT] = hits[0]
-    write_view(state)
+        st.session_state[_HANDLED_CLICK] = event["last_clicked"]
+        st.session_state[_ALSO_HERE] = outcome.also_here
+        if outcome.fit:
+            st.session_state[_FIT] = outcome.fit
+    write_view(outcome.state)
 
 
 def update_view(**changes: object) -> None:
