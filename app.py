@@ -13,7 +13,7 @@ from components.frame import FRAME_CSS
 from components.navigation import build_pages
 from components.presentation import apply_presentation_frame
 from components.sidebar import render_sidebar
-from components.view import is_gcj02, read_view, show_notices, write_view
+from components.view import display_context, read_view, show_notices, write_view
 from web.heap import freeze_once
 
 
@@ -25,13 +25,14 @@ def main() -> None:
     refresh_if_data_changed()
     parsed = read_view()
     state = parsed.state
+    ctx = display_context(state)
     show_notices(parsed)
     write_view(state)
     pages = build_pages(state.lang)
     page = st.navigation(pages, position="hidden")
     if state.present:
         apply_presentation_frame(state.lang)
-    render_sidebar(state, tuple(get_basemaps()), pages, page.url_path, gcj02=is_gcj02(state))
+    render_sidebar(state, tuple(get_basemaps()), pages, page.url_path, ctx=ctx)
     page.run()
     freeze_once(warm=warm_caches)  # keeps Streamlit's post-run gc.collect(2) cheap: see web/heap.py
 

@@ -13,57 +13,15 @@ import streamlit as st
 from components.brief import brief_html, brief_pdf, cached_brief_pdf, find_chromium
 from components.data import get_settings
 from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
-from components.i18n import md_name_of, name_of, t
+from components.i18n import md_name_of, t
+from components.tables import area_facts, indicator_table, source_label, without_empty_columns
 from components.units_view import area_buttons, render_enterprises, render_stations, render_unit_panel, render_units
 from components.view import select_area, update_view
 from geo.catalog import Catalog, data_fingerprint
 from geo.escape import escape_markdown
-from geo.indicators import latest_actual, printed_value, progress, target_math
 from geo.recipes import parse_recipe
 from geo.state import CIRCLE_KM_RANGE, YEARS, ViewState
 from web.renders import RenderBusy
-
-
-def source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> str:
-    """Return a citation: ``《title》 · section`` (English title in English)."""
-    src = catalog.sources.loc[source_id]
-    title = (
-        src["title_en"] if lang == "en" else src["title_zh"] if "《" in src["title_zh"] else f"《{src['title_zh']}》"
-    )
-    return f"{title} · {section}" if section else title
-
-
-def _area_text(accuracy: str, area_km2: float | None, lang: str) -> str:
-    """Return the computed-area line: exact for boundaries, approximate otherwise, none for a point."""
-    if area_km2 is None:
-        return t("panel_not_mapped", lang)
-    if accuracy == "point":
-        return t("panel_area_point", lang)
-    key = "panel_area_value" if accuracy == "boundary" else f"panel_area_{accuracy}"
-    return t(key, lang, value=area_km2)
-
-
-def _facts(row: pd.Series, catalog: Catalog, drawn: pd.Series | None, year: int, lang: str) -> pd.Series:
-    facts = {t("panel_kind", lang): t(f"kind_{row['kind']}", lang)}
-    if row["level_zh"]:
-        facts[t("panel_level", lang)] = (
-            t(f"level_{row['level_zh']}", lang) if len(row["level_zh"]) == 1 else row["level_zh"]
-        )
-    if row["parent"]:
-        facts[t("panel_parent", lang)] = name_of(catalog.areas.loc[row["parent"]], lang)
-    if row["official_area_text"] and (pd.isna(row["official_area_year"]) or row["official_area_year"] == year):
-        own = not row["official_area_source"]  # the section cited is the row's own source's
-        cite = source_label(
-            catalog, row["source"] if own else row["official_area_source"], row["section"] if own else "", lang
-        )
-        facts[t("panel_official_area", lang)] = f"{row['official_area_text']}({cite})"
-    accuracy = drawn["accuracy"] if drawn is not None else row["accuracy"]
-    facts[t("panel_area", lang)] = _area_text(accuracy, drawn["area_km2"] if drawn is not None else None, lang)
-    facts[t("panel_accuracy", lang)] = t(f"acc_{accuracy}", lang)
-    note = row["accuracy_note_en" if lang == "en" else "accuracy_note_zh"]
-    if note:
-        facts[t("panel_geometry", lang)] = note
-    return pd.Series(facts, name="")
 
 
 def _profile(row: pd.Series, catalog: Catalog, lang: str) -> None:
@@ -77,74 +35,11 @@ def _profile(row: pd.Series, catalog: Catalog, lang: str) -> None:
         st.caption(escape_markdown(source_label(catalog, row["source"], row["section"], lang)))
 
 
-def _change_and_pace(row: pd.Series, lang: str) -> tuple[str, str]:
-    math_ = target_math(row)
-    if math_.change is None:
-        return "", ""
-    change = t("change_points" if math_.is_share else "change_value", lang, value=round(math_.change, 4))
-    if math_.annual_change is not None:
-        return change, t("pace_points", lang, value=math_.annual_change)
-    if math_.annual_growth is not None:
-        return change, t("pace_growth", lang, value=math_.annual_growth)
-    return change, ""
-
-
-def _year_value(year: object, value: str) -> str:
-    if not value:
-        return ""
-    return f"{year}: {value}" if pd.notna(year) else value
-
-
-def _progress(row: pd.Series, results: pd.DataFrame, lang: str) -> str:
-    """Return "progress: p% (year: value)" where the documents publish a later actual value, else ""."""
-    if row["status"] != "target":
-        return ""
-    actual = latest_actual(row, results)
-    if actual is None or pd.isna(row["baseline_value"]):
-        return ""
-    share = progress(float(row["baseline_value"]), float(row["target_value"]), float(actual["target_value"]))
-    if share is None:
-        return ""
-    return t("progress_value", lang, share=share, year=actual["target_year"], value=actual["target_text"])
-
-
-def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_source: bool = False) -> pd.DataFrame:
-    """Return the indicators of one area as a display table (values as printed, math computed).
-
-    With ``short_source`` the source column holds the section only (the brief
-    lists the documents once, below the table).
-    """
-    en = lang == "en"
-    results = catalog.indicators[catalog.indicators["status"] == "result"]
-    records = []
-    for _, row in rows.iterrows():
-        change, pace = _change_and_pace(row, lang)
-        baseline = _year_value(row["baseline_year"], printed_value(row["baseline_text"]))
-        target = _year_value(row["target_year"], printed_value(row["target_text"], row["comparison"]))
-        records.append(
-            {
-                t("col_indicator", lang): row["name_en" if en else "name_zh"],
-                t("col_baseline", lang): baseline,
-                t("col_result" if row["status"] == "result" else "col_target", lang): target,
-                t("col_unit", lang): row["unit_en" if en else "unit_zh"],
-                t("col_change_done" if row["status"] == "result" else "col_change", lang): change,
-                t("col_pace", lang): pace,
-                t("col_progress", lang): _progress(row, results, lang),
-                t("col_attribute", lang): row["attribute_zh"],
-                t("col_source", lang): row["section"]
-                if short_source
-                else source_label(catalog, row["source"], row["section"], lang),
-            }
-        )
-    return pd.DataFrame.from_records(records)
-
-
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _cached_table(area_id: str, status: str, lang: str, _catalog: Catalog) -> pd.DataFrame:
     """Return the display table of an area's targets or results (built once per area, status, language)."""
     rows = _catalog.indicators[(_catalog.indicators["area"] == area_id) & (_catalog.indicators["status"] == status)]
-    table = indicator_table(rows, _catalog, lang)
-    return table.loc[:, (table.astype(str) != "").any()]  # a column with nothing to show is noise
+    return without_empty_columns(indicator_table(rows, _catalog, lang))  # a column with nothing to show is noise
 
 
 def _indicators(area_id: str, status: str, catalog: Catalog, lang: str, key: str) -> None:
@@ -327,7 +222,7 @@ def render_area_panel(
         drawn = areas.loc[area_id] if area_id in areas.index else None
         st.subheader(md_name_of(row, lang), anchor=False)
         _not_this_year(row, drawn is not None, state.asof, lang)
-        facts = _facts(row, catalog, drawn, state.asof, lang)
+        facts = area_facts(row, catalog, drawn, state.asof, lang)
         st.table(facts.map(escape_markdown), border="horizontal", hide_header=True)  # Markdown cells
         _circle_radius(row, state, lang)
         left, right = st.columns(2)

@@ -18,9 +18,10 @@ import streamlit as st
 from components.assets import bundle_scripts, publish_generated
 from components.i18n import name_of, t
 from geo.areas import LATEST_YEAR, Base, areas_from_catalog, base_from_catalog, simplified_base
-from geo.basemaps import Basemap, available_basemaps
+from geo.basemaps import GCJ02, WGS84, Basemap, available_basemaps
 from geo.catalog import Catalog, data_fingerprint, load_catalog
 from geo.crs import wgs84_to_gcj02
+from geo.display import Datum, DisplayContext
 from geo.encoding import (
     DISPLAY_TOLERANCE_DEG,
     for_display_datum,
@@ -91,10 +92,12 @@ def get_areas(year: int = LATEST_YEAR, circle_km: float | None = None) -> gpd.Ge
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def get_display_areas(year: int = LATEST_YEAR, circle_km: float | None = None, gcj02: bool = False) -> gpd.GeoDataFrame:
-    """Return the areas simplified for the browser, in WGS-84 or shifted to GCJ-02 (read-only)."""
-    if gcj02:
-        return for_display_datum(get_display_areas(year, circle_km, False), gcj02=True)
+def get_display_areas(
+    year: int = LATEST_YEAR, circle_km: float | None = None, datum: Datum = WGS84
+) -> gpd.GeoDataFrame:
+    """Return the areas simplified for the browser, in WGS-84 or shifted to the basemap's datum (read-only)."""
+    if datum != WGS84:
+        return for_display_datum(get_display_areas(year, circle_km, WGS84), datum)
     return areas_from_catalog(get_catalog(), year, circle_km, base=get_display_base())
 
 
@@ -186,7 +189,7 @@ def get_default_basemap() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def enterprise_points(gcj02: bool = False) -> tuple[str | None, int]:
+def enterprise_points(datum: Datum = WGS84) -> tuple[str | None, int]:
     """Publish the enterprise points (those with coordinates, plus synthetic ones if configured).
 
     Returns
@@ -204,7 +207,7 @@ def enterprise_points(gcj02: bool = False) -> tuple[str | None, int]:
         lon, lat = np.concatenate([lon, s_lon]), np.concatenate([lat, s_lat])
     if lon.size == 0:
         return None, 0
-    if gcj02:
+    if datum == GCJ02:
         lon, lat = wgs84_to_gcj02(lon, lat)
     blob = encode_points(lon, lat)
     return publish_generated(content_name(blob), blob), int(lon.size)
@@ -244,14 +247,14 @@ LAYER_PROPS = ["id", "label", "m", "acc", "name", "lp"]  # every feature says ho
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _layer_frames(year: int, lang: str, gcj02: bool, circle_km: float | None) -> dict[str, gpd.GeoDataFrame]:
+def _layer_frames(year: int, lang: str, datum: Datum, circle_km: float | None) -> dict[str, gpd.GeoDataFrame]:
     """Return the display frame of every area layer, labelled, plus ``edges`` (approximate district edges)."""
-    gdf = get_display_areas(year, circle_km, gcj02)
+    gdf = get_display_areas(year, circle_km, datum)
     frames = {spec.id: _labelled(gdf[gdf["layer"] == spec.id], lang) for spec in AREA_LAYERS}
     edges = gdf[gdf["approximate_edges"].notna()]
     edge_geoms = list(edges["approximate_edges"])
-    if gcj02:  # the edges column is not shifted with the geometry column
-        edge_geoms = list(for_display_datum(gpd.GeoDataFrame(geometry=edge_geoms, crs=gdf.crs), True).geometry)
+    if datum != WGS84:  # the edges column is not shifted with the geometry column
+        edge_geoms = list(for_display_datum(gpd.GeoDataFrame(geometry=edge_geoms, crs=gdf.crs), datum).geometry)
     frames["edges"] = gpd.GeoDataFrame(
         {p: [None] * len(edges) for p in LAYER_PROPS} | {"id": list(edges.index)}, geometry=edge_geoms, crs=gdf.crs
     )
@@ -259,8 +262,8 @@ def _layer_frames(year: int, lang: str, gcj02: bool, circle_km: float | None) ->
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def layer_data(year: int, lang: str, gcj02: bool = False, circle_km: float | None = None, served: bool = True) -> dict:
-    """Return what each layer draws: TopoJSON objects for polygons and lines, GeoJSON for points.
+def layer_data(*, ctx: DisplayContext, circle_km: float | None = None, served: bool = True) -> dict:
+    """Return what each layer draws (year, language, datum of ``ctx``): TopoJSON for polygons, GeoJSON for points.
 
     Polygons of every area layer but the township cells share one topology
     (districts, zones and their approximate edges store their common borders
@@ -274,7 +277,7 @@ def layer_data(year: int, lang: str, gcj02: bool = False, circle_km: float | Non
         source is a served file's URL (``served``) or the data itself (a
         topology, or a FeatureCollection of points).
     """
-    frames = _layer_frames(year, lang, gcj02, circle_km)
+    frames = _layer_frames(ctx.asof, ctx.lang, ctx.datum, circle_km)
     polygons = {
         name: frame[~frame.geom_type.isin(["Point", "MultiPoint"])] for name, frame in frames.items() if name != "towns"
     }
@@ -301,9 +304,9 @@ def publish_json(stem: str, data: dict, suffix: str = "geojson") -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def stations_url(lang: str, gcj02: bool = False) -> str:
+def stations_url(*, ctx: DisplayContext) -> str:
     """Publish the mapped stations as a served GeoJSON file; return its URL as seen from the map."""
-    return publish_json("stations", stations_geojson(lang, gcj02))
+    return publish_json("stations", stations_geojson(ctx=ctx))
 
 
 @st.cache_resource(show_spinner=False)
@@ -314,10 +317,11 @@ def district_count(year: int) -> int:
 
 
 @st.cache_resource(show_spinner=False)
-def stations_geojson(lang: str, gcj02: bool = False) -> dict:
-    """Return the mapped stations as GeoJSON points with type, status and location accuracy."""
+def stations_geojson(*, ctx: DisplayContext) -> dict:
+    """Return the mapped stations as GeoJSON points with type, status and location accuracy, as ``ctx`` shows them."""
+    lang = ctx.lang
     stations = get_stations()
-    mapped = for_display_datum(stations[stations["mapped"]], gcj02).copy()
+    mapped = for_display_datum(stations[stations["mapped"]], ctx.datum).copy()
     if mapped.empty:
         return EMPTY
     mapped["label"] = [
@@ -330,9 +334,9 @@ def stations_geojson(lang: str, gcj02: bool = False) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def area_geojson(area_id: str, year: int = LATEST_YEAR, circle_km: float | None = None, gcj02: bool = False) -> dict:
-    """Return one area's display GeoJSON (the selection highlight) in the basemap's datum; empty if not drawn."""
-    gdf = get_display_areas(year, circle_km, gcj02)
+def area_geojson(area_id: str, *, ctx: DisplayContext, circle_km: float | None = None) -> dict:
+    """Return one area's display GeoJSON (the selection highlight) in ``ctx``'s year and datum; empty if not drawn."""
+    gdf = get_display_areas(ctx.asof, circle_km, ctx.datum)
     if area_id not in gdf.index:
         return EMPTY
     return geojson_from_frame(gdf.loc[[area_id]], ["id"])

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components.area_panel import source_label
 from components.charts import counts_chart, show_chart
 from components.data import area_geojson, get_areas, get_catalog, get_display_areas
 from components.i18n import md_name_of, name_of, t
 from components.map_view import build_map, selection_group
 from components.mini_map import districts_layer, show_mini_map
+from components.tables import enterprise_table, value_labels
 from geo.catalog import Catalog
 from geo.compare import count_by
+from geo.display import DisplayContext, localized
 from geo.escape import escape_markdown
 from geo.extent import fit_view
 from geo.joins import assign_points_to_areas, located_points
@@ -29,14 +30,6 @@ class EnterpriseFilter:
     areas: tuple[str, ...]
     industries: tuple[str, ...]
     roles: tuple[str, ...]
-
-
-def _translation(rows: pd.DataFrame, column: str, lang: str) -> dict[str, str]:
-    """Map each Chinese value of ``column`` to its display text (the ``_en`` column in English)."""
-    if lang != "en":
-        return {v: v for v in rows[f"{column}_zh"]}
-    pairs = zip(rows[f"{column}_zh"], rows[f"{column}_en"], strict=True)
-    return {zh: en or zh for zh, en in reversed(list(pairs))}
 
 
 @st.cache_data(show_spinner=False)
@@ -58,8 +51,8 @@ def render_location_note(catalog: Catalog, lang: str) -> None:
 def render_filters(catalog: Catalog, lang: str) -> EnterpriseFilter:
     """Draw the search box and the area, industry and role filters; return what they select."""
     ents = catalog.enterprises
-    industries = _translation(ents, "industry", lang)
-    roles = _translation(ents, "role", lang)
+    industries = value_labels(ents, "industry", lang)
+    roles = value_labels(ents, "role", lang)
     search, area_col, industry_col, role_col = st.columns([3, 2, 2, 2])
     query = search.text_input(t("ent_search", lang), key="ent_query", placeholder=t("ent_search_hint", lang))
     areas = area_col.multiselect(
@@ -86,30 +79,6 @@ def render_filters(catalog: Catalog, lang: str) -> EnterpriseFilter:
     return EnterpriseFilter(query or "", tuple(areas), tuple(chosen_industries), tuple(chosen_roles))
 
 
-def enterprise_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
-    """Return the enterprises as a display table: names, area, industry, role, source (and area by location)."""
-    en = lang == "en"
-    table = pd.DataFrame(
-        {
-            t("ent_col_name_zh", lang): rows["name_zh"],
-            t("ent_col_name_en", lang): rows["name_en"],
-            t("col_area", lang): [name_of(catalog.area_row(a), lang) for a in rows["area"]],
-            t("ent_industry", lang): rows["industry_en" if en else "industry_zh"],
-            t("ent_role", lang): rows["role_en" if en else "role_zh"],
-            t("col_source", lang): [
-                source_label(catalog, s, sec, lang) for s, sec in zip(rows["source"], rows["section"], strict=True)
-            ],
-        }
-    )
-    located = areas_by_location()
-    if not located.empty:
-        by_location = [located.get(i) for i in rows.index]
-        table[t("ent_col_area_by_location", lang)] = [
-            name_of(catalog.areas.loc[a], lang) if isinstance(a, str) else "" for a in by_location
-        ]
-    return table
-
-
 def render_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> str | None:
     """Draw the matching enterprises with single-row selection.
 
@@ -124,7 +93,7 @@ def render_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> str | None:
     """
     st.caption(t("ent_matches", lang, n=len(rows), total=len(catalog.enterprises)))
     event = st.dataframe(
-        enterprise_table(rows, catalog, lang),
+        enterprise_table(rows, catalog, areas_by_location(), lang),
         hide_index=True,
         key="ent_table_" + hashlib.sha1("|".join(rows.index).encode()).hexdigest()[:12],
         on_select="rerun",
@@ -147,7 +116,7 @@ def render_selected(enterprise_id: str | None, catalog: Catalog, lang: str) -> N
     display = get_display_areas()
     if row["area"] not in display.index:
         st.warning(t("ent_area_not_mapped", lang, area=md_name_of(area, lang)), icon=":material/warning:")
-        note = area["accuracy_note_en" if lang == "en" else "accuracy_note_zh"]
+        note = localized(area, "accuracy_note", lang)
         if note:
             st.caption(escape_markdown(note))
         return
@@ -155,7 +124,7 @@ def render_selected(enterprise_id: str | None, catalog: Catalog, lang: str) -> N
     show_mini_map(
         build_map([districts_layer(lang)], attribution=t("map_attribution_none", lang)),
         key="ent_map",
-        overlay=selection_group(area_geojson(row["area"])),
+        overlay=selection_group(area_geojson(row["area"], ctx=DisplayContext(lang=lang))),
         center=center,
         zoom=zoom,
         height=360,
@@ -171,7 +140,7 @@ def render_counts(rows: pd.DataFrame, catalog: Catalog, lang: str) -> None:
         return
     by_area = count_by(rows, "area")
     by_industry = count_by(rows, "industry_zh")
-    industries = _translation(catalog.enterprises, "industry", lang)
+    industries = value_labels(catalog.enterprises, "industry", lang)
     areas = pd.DataFrame({"label": [name_of(catalog.area_row(a), lang) for a in by_area.index], "count": by_area})
     kinds = pd.DataFrame({"label": [industries[i] or "—" for i in by_industry.index], "count": by_industry})
     left, right = st.columns(2)

@@ -5,6 +5,7 @@ A test checks that every key has both languages. Use :func:`t`.
 
 from __future__ import annotations
 
+from geo.display import localized
 from geo.escape import escape_markdown, markdown_code
 from geo.state import MAX_LIST_VALUES, Notice
 
@@ -755,7 +756,4 @@ def t(key: str, lang: str, **values: object) -> str:
 
 def name_of(row: object, lang: str) -> str:
     """Return a row's display name: ``name_en`` in English when present, else ``name_zh``."""
-    get = row.get if hasattr(row, "get") else lambda k, d="": getattr(row, k, d)
-    if lang == "en" and get("name_en", ""):
-        return str(get("name_en", ""))
-    return str(get("name_zh", ""))
+    return str(localized(row, "name", lang, fallback=True))

@@ -5,18 +5,25 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.area_panel import indicator_table
 from components.charts import show_chart, values_chart
 from components.data import get_areas, get_catalog, get_display_areas
 from components.export import to_csv
-from components.i18n import STRINGS, name_of, t
+from components.i18n import name_of, t
 from components.map_view import MapLayer, build_map, geojson_data
 from components.mini_map import area_feature, districts_layer, ramp_color, show_mini_map, swatch_line
+from components.tables import (
+    chart_points,
+    comparison_table,
+    family_label,
+    family_name,
+    map_choice_label,
+    target_text,
+    unit_label,
+)
 from geo.catalog import Catalog
-from geo.compare import families, map_options, map_values, unit_groups, value_points
+from geo.compare import families, map_options, map_values, unit_groups
 from geo.escape import escape_markdown
 from geo.extent import fit_view
-from geo.indicators import printed_value
 
 DEFAULT_FAMILY = "high_tech_enterprises"
 STATUSES = ("target", "result")
@@ -26,17 +33,6 @@ STATUSES = ("target", "result")
 def indicator_families() -> pd.DataFrame:
     """Return the indicator families present in the data, those reported for more areas first."""
     return families(get_catalog().indicators)
-
-
-def family_name(family: pd.Series, lang: str) -> str:
-    """Return a family's name: the translated label where one exists, else its most frequent printed name."""
-    key = f"family_{family['family']}"
-    return t(key, lang) if key in STRINGS else name_of(family, lang)
-
-
-def family_label(family: pd.Series, lang: str) -> str:
-    """Return a family's option label: its name and how many areas report it."""
-    return t("cmp_family_option", lang, name=family_name(family, lang), n=int(family["n_areas"]))
 
 
 def pick_family(fams: pd.DataFrame, lang: str) -> str:
@@ -60,44 +56,6 @@ def pick_status(lang: str) -> str:
         required=True,
         format_func=lambda s: t(f"cmp_status_{s}", lang),
         key="ind_status",
-    )
-
-
-def comparison_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
-    """Return the family's rows as a table: area, then the panel's columns (values as printed, years, unit, source)."""
-    table = indicator_table(rows, catalog, lang)
-    table.insert(0, t("col_area", lang), [name_of(catalog.areas.loc[a], lang) for a in rows["area"]])
-    return table
-
-
-def unit_label(rows: pd.DataFrame, lang: str) -> str:
-    """Return the unit of one unit group as printed (Chinese measure words joined) or in English."""
-    column = "unit_en" if lang == "en" else "unit_zh"
-    units = [u for u in dict.fromkeys(rows[column]) if u]
-    return "、".join(units) if units else t("cmp_no_unit", lang)
-
-
-def _series(kind: str, year: int | None, lang: str) -> str:
-    return t(f"cmp_series_{kind}", lang, year=year) if year is not None else t(f"cmp_series_{kind}_no_year", lang)
-
-
-def chart_points(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
-    """Return the printed numbers of one unit group, labelled for the chart."""
-    points = value_points(rows)
-    if points.empty:
-        return points
-    kinds = [
-        p if p == "baseline" else ("result" if s == "result" else "target")
-        for p, s in zip(points["point"], points["status"], strict=True)
-    ]
-    name = "name_en" if lang == "en" else "name_zh"
-    unit = "unit_en" if lang == "en" else "unit_zh"
-    return points.assign(
-        kind=kinds,
-        series=[_series(k, y, lang) for k, y in zip(kinds, points["year"], strict=True)],
-        area_label=[name_of(catalog.areas.loc[a], lang) for a in points["area"]],
-        indicator=[rows.loc[i, name] for i in points["id"]],
-        unit=[rows.loc[i, unit] for i in points["id"]],
     )
 
 
@@ -148,24 +106,6 @@ def render_table(rows: pd.DataFrame, catalog: Catalog, family: str, status: str,
     )
 
 
-def _choice_label(choice: tuple[str, int | None], rows: pd.DataFrame, lang: str) -> str:
-    unit, year = choice
-    label = unit_label(rows[rows["unit_key"] == unit], lang)
-    n = len(map_values(rows, unit, year))
-    when = str(year) if year is not None else t("cmp_year_not_printed", lang)
-    return t("cmp_map_option", lang, unit=label, year=when, n=n)
-
-
-def _area_text(row: pd.Series, lang: str) -> str:
-    """Return a target as printed, with its unit unless the print already carries it, and its year."""
-    text = printed_value(row["target_text"], row["comparison"])
-    unit = row["unit_en" if lang == "en" else "unit_zh"]
-    if unit and unit not in text:
-        text = f"{text} {unit}"
-    year = t("cmp_year_not_printed", lang) if pd.isna(row["target_year"]) else row["target_year"]
-    return f"{text}({year})" if lang == "zh" else f"{text} ({year})"
-
-
 def _choropleth_layers(values: pd.DataFrame, catalog: Catalog, lang: str) -> tuple[list[MapLayer], list[str]]:
     sizes = get_areas()["area_km2"]
     low, high = values["target_value"].min(), values["target_value"].max()
@@ -173,7 +113,7 @@ def _choropleth_layers(values: pd.DataFrame, catalog: Catalog, lang: str) -> tup
     for area_id in sorted(values.index, key=lambda a: -sizes[a]):  # large areas first, small ones on top
         row = values.loc[area_id]
         name = name_of(catalog.areas.loc[area_id], lang)
-        text = f"{name}: {_area_text(row, lang)}"
+        text = f"{name}: {target_text(row, lang)}"
         color = ramp_color(float(row["target_value"]), low, high)
         layers.append(
             MapLayer(area_id, name, geojson_data(area_feature(area_id, text)), color, fill_opacity=0.6, weight=1.5)
@@ -192,7 +132,7 @@ def render_choropleth(rows: pd.DataFrame, catalog: Catalog, family: str, status:
     choice = st.selectbox(
         t("cmp_map_choice", lang),
         options,
-        format_func=lambda c: _choice_label(c, rows, lang),
+        format_func=lambda c: map_choice_label(c, rows, lang),
         key=f"ind_map_choice_{family}_{status}",
     )
     values = map_values(rows, *choice)
@@ -212,7 +152,7 @@ def render_choropleth(rows: pd.DataFrame, catalog: Catalog, family: str, status:
     if not unmapped.empty:
         st.markdown(f"**{t('cmp_map_unmapped', lang)}**")
         for _, row in unmapped.iterrows():
-            st.text(f"{name_of(catalog.areas.loc[row['area']], lang)}: {_area_text(row, lang)}")
+            st.text(f"{name_of(catalog.areas.loc[row['area']], lang)}: {target_text(row, lang)}")
 
 
 def render_family(rows: pd.DataFrame, catalog: Catalog, family: pd.Series, status: str, lang: str) -> None:

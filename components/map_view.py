@@ -17,7 +17,8 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from components.assets import IFRAME_STATIC_URL, TOPOJSON_CLIENT_JS, asset_url
-from geo.basemaps import Basemap
+from geo.basemaps import GCJ02, WGS84, Basemap
+from geo.display import Datum
 from geo.escape import escape_text
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
 
@@ -109,10 +110,10 @@ class _CoordReadout(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, gcj02: bool, hint: str) -> None:
+    def __init__(self, datum: Datum, hint: str) -> None:
         super().__init__()
         self._name = "CoordReadout"
-        self.gcj02 = gcj02
+        self.gcj02 = datum == GCJ02
         self.labels = {"hint": hint}
 
 
@@ -296,7 +297,7 @@ def build_map(
             _Layer(layer_spec(layer, z, interactive=layer.interactive)).add_to(m)
     m.get_root().header.add_child(Element(MAP_CSS))
     _Attribution(escape_text(attribution)).add_to(m)
-    _CoordReadout(bool(basemap and basemap.is_gcj02), coord_hint).add_to(m)
+    _CoordReadout(basemap.datum if basemap else WGS84, coord_hint).add_to(m)
     stabilise_ids(m, "m")
     return m
 

@@ -16,6 +16,7 @@ from components.data import get_display_areas, layer_data
 from components.i18n import t
 from components.map_view import MapLayer, with_bundled_scripts
 from geo.areas import LATEST_YEAR
+from geo.display import DisplayContext
 from geo.encoding import geojson_from_frame
 from geo.escape import escape_text
 
@@ -25,7 +26,7 @@ RAMP = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 
 def districts_layer(lang: str, year: int = LATEST_YEAR) -> MapLayer:
     """Return the district boundaries of ``year`` as a light context layer (the overview map's topology file)."""
-    data = {"topo": {"source": layer_data(year, lang)["areas"], "object": "districts"}}
+    data = {"topo": {"source": layer_data(ctx=DisplayContext(lang=lang, asof=year))["areas"], "object": "districts"}}
     return MapLayer("districts", t("layer_districts", lang), data, CONTEXT_COLOR, fill_opacity=0.0, weight=0.8)
 
 

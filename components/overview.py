@@ -14,21 +14,22 @@ from components.data import (
 )
 from components.i18n import t
 from components.map_view import MapLayer, build_map, geojson_data
+from geo.display import DisplayContext, context_from_view, display_from_wgs84
 from geo.layers import LAYERS, TOWNS_MIN_ZOOM
 from geo.state import ViewState
 
 EDGE_COLOR = "#2d3748"
 
 
-def overview_layers(state: ViewState, gcj02: bool, served: bool = True) -> list[MapLayer]:
+def overview_layers(state: ViewState, *, ctx: DisplayContext, served: bool = True) -> list[MapLayer]:
     """Return the visible layers of a view, in drawing order, in the basemap's datum.
 
     Parameters
     ----------
     state
-        The view (its ``layers``, ``lang``, ``asof`` and ``circle_km`` are used).
-    gcj02
-        True to shift geometry for an Amap basemap.
+        The view (its ``layers`` and ``circle_km`` are used).
+    ctx
+        The language, datum and year of the divisions to draw in.
     served
         True for the app: layer data are files the browser fetches from the
         server. False for standalone exports: the topologies are embedded and
@@ -39,9 +40,9 @@ def overview_layers(state: ViewState, gcj02: bool, served: bool = True) -> list[
     list of MapLayer
         Ready for :func:`components.map_view.build_map`.
     """
-    lang = state.lang
-    data = layer_data(state.asof, lang, gcj02, state.circle_km, served)
-    points_url, _count = enterprise_points(gcj02) if served else (None, 0)
+    lang = ctx.lang
+    data = layer_data(ctx=ctx, circle_km=state.circle_km, served=served)
+    points_url, _count = enterprise_points(ctx.datum) if served else (None, 0)
     layers = []
     for spec in LAYERS:
         if spec.id not in state.layers:
@@ -52,7 +53,7 @@ def overview_layers(state: ViewState, gcj02: bool, served: bool = True) -> list[
                 layers.append(MapLayer(spec.id, name, {}, spec.color, points=True, cluster_url=points_url))
             continue
         if spec.id == "stations":
-            source = stations_url(lang, gcj02) if served else stations_geojson(lang, gcj02)
+            source = stations_url(ctx=ctx) if served else stations_geojson(ctx=ctx)
             layers.append(MapLayer(spec.id, name, geojson_data(source), spec.color, points=True))
             continue
         if spec.id == "towns":
@@ -82,18 +83,14 @@ def overview_layers(state: ViewState, gcj02: bool, served: bool = True) -> list[
 def export_map(state: ViewState, static_url: str) -> folium.Map:
     """Build the current view as a map for a standalone file (opened at the view's centre and zoom)."""
     basemap = get_basemaps()[state.basemap]
+    ctx = context_from_view(state, basemap)
     default_center, default_zoom = get_default_view()
-    center = state.center or default_center
-    if basemap.is_gcj02:
-        from geo.crs import wgs84_to_gcj02
-
-        lon, lat = wgs84_to_gcj02(center[1], center[0])
-        center = (float(lat), float(lon))
+    center = display_from_wgs84(*(state.center or default_center), ctx.datum)
     return build_map(
-        overview_layers(state, basemap.is_gcj02, served=False),
-        attribution=t("map_attribution_none", state.lang),
+        overview_layers(state, ctx=ctx, served=False),
+        attribution=t("map_attribution_none", ctx.lang),
         basemap=basemap,
-        coord_hint=t("coord_hint", state.lang),
+        coord_hint=t("coord_hint", ctx.lang),
         static_url=static_url,
         center=center,
         zoom=state.zoom or default_zoom,

@@ -8,6 +8,7 @@ import streamlit as st
 from components.i18n import t
 from components.view import update_view
 from geo.catalog import Catalog
+from geo.display import localized
 from geo.escape import escape_markdown
 from geo.indicators import printed_value
 
@@ -50,11 +51,11 @@ def render_key_figures(area_id: str | None, catalog: Catalog, lang: str) -> None
         return
     with st.container(key="key_figures"):
         for col, (_, row) in zip(st.columns(len(rows)), rows.iterrows(), strict=True):
-            unit = row["unit_en" if lang == "en" else "unit_zh"]
+            unit = localized(row, "unit", lang)
             target = printed_value(row["target_text"], row["comparison"])
             baseline = printed_value(row["baseline_text"])
             col.metric(
-                label=escape_markdown(f"{row['name_en' if lang == 'en' else 'name_zh']}({row['target_year']})"),
+                label=escape_markdown(f"{localized(row, 'name', lang)}({row['target_year']})"),
                 value=f"{target} {unit}".strip(),
                 delta=t("present_from", lang, year=row["baseline_year"], value=baseline) if baseline else None,
                 delta_color="off",

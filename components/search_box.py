@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import get_areas, get_catalog
-from components.i18n import t
+from components.i18n import md_name_of, t
 from components.view import read_view, request_view, select_area
-from geo.escape import escape_markdown
 from geo.extent import fit_view
 from geo.search import Entry, build_index, search
 from geo.units import district_of_unit
@@ -53,9 +52,8 @@ def render_search_box(lang: str) -> None:
         return
     with st.container(key="search_results"):
         for hit in hits:
-            name = hit.name_en if lang == "en" and hit.name_en else hit.name_zh
             st.button(
-                f"{escape_markdown(name)} · {t('search_kind_' + hit.kind, lang)}",
+                f"{md_name_of(hit, lang)} · {t('search_kind_' + hit.kind, lang)}",
                 key=f"hit_{hit.kind}_{hit.id}",
                 on_click=jump_to,
                 args=(hit.kind, hit.id),

@@ -8,11 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from components.data import get_areas, get_catalog, get_stations, stations_geojson
-from components.i18n import md_name_of, name_of, t
+from components.i18n import md_name_of, t
 from components.map_view import SELECTION_COLOR, MapLayer, build_map, geojson_data, stabilise_ids
 from components.mini_map import districts_layer, show_mini_map, table_height
+from components.tables import district_shares_table, station_table, town_coverage_table, unmapped_stations_table
 from geo.catalog import Catalog
 from geo.coverage import Nearest, coverage_circles, covered_share, points_covered, town_seats
+from geo.display import DisplayContext
 from geo.encoding import geojson_from_frame
 from geo.extent import fit_view
 from geo.layers import LAYERS
@@ -74,23 +76,6 @@ def network_district(stations: gpd.GeoDataFrame) -> str:
     return str(stations["area"].value_counts().index[0])
 
 
-def station_table(stations: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
-    """Return every station row: type, status, count, town, location accuracy, whether mapped, note."""
-    note = "note_en" if lang == "en" else "note_zh"
-    return pd.DataFrame(
-        {
-            t("seis_col_station", lang): [name_of(r, lang) for _, r in stations.iterrows()],
-            t("seis_col_type", lang): [t(f"station_type_{v}", lang) for v in stations["type_zh"]],
-            t("seis_col_status", lang): [t(f"station_status_{v}", lang) for v in stations["status"]],
-            t("seis_col_count", lang): stations["count"].astype(int),
-            t("seis_col_town", lang): stations["town_zh"],
-            t("seis_col_accuracy", lang): [t(f"seis_acc_{v}", lang) for v in stations["location_accuracy"]],
-            t("seis_col_mapped", lang): stations["mapped"].astype(bool),
-            t("seis_col_note", lang): stations[note],
-        }
-    )
-
-
 def render_station_table(stations: gpd.GeoDataFrame, lang: str) -> None:
     """Draw the full station list of the plan (专栏11), including the unmapped rows."""
     total = int(stations["count"].sum())
@@ -129,7 +114,11 @@ def render_map(radius_km: float, click: tuple[float, float] | None, nearest: Nea
     mapped = stations[stations["mapped"]]
     center, zoom = fit_view(tuple(mapped.total_bounds), height_px=560)
     layer = MapLayer(
-        "stations", t("layer_stations", lang), geojson_data(stations_geojson(lang)), STATIONS_COLOR, points=True
+        "stations",
+        t("layer_stations", lang),
+        geojson_data(stations_geojson(ctx=DisplayContext(lang=lang))),
+        STATIONS_COLOR,
+        points=True,
     )
     m = build_map([districts_layer(lang), layer], attribution=t("map_attribution_none", lang), center=center, zoom=zoom)
     show_mini_map(
@@ -158,14 +147,7 @@ def render_district_shares(radius_km: float, catalog: Catalog, lang: str) -> Non
     """Draw the share of each district inside the coverage circles (districts with none are summarised)."""
     shares = district_coverage(radius_km)
     touched = shares[shares["covered_km2"] > 0].sort_values("share", ascending=False)
-    table = pd.DataFrame(
-        {
-            t("seis_col_district", lang): [name_of(catalog.areas.loc[a], lang) for a in touched.index],
-            t("seis_col_area_km2", lang): touched["area_km2"].round(0).astype(int),
-            t("seis_col_covered_km2", lang): touched["covered_km2"].round(1),
-            t("seis_col_share", lang): (touched["share"] * 100).round(1),
-        }
-    )
+    table = district_shares_table(touched, catalog, lang)
     st.markdown(f"**{t('seis_share_heading', lang, radius=radius_km)}**")
     st.dataframe(table, hide_index=True, key="seis_shares")
     st.caption(t("seis_share_note", lang, others=len(shares) - len(touched)))
@@ -174,20 +156,7 @@ def render_district_shares(radius_km: float, catalog: Catalog, lang: str) -> Non
 def render_towns(radius_km: float, district: str, catalog: Catalog, lang: str) -> None:
     """Draw whether each town seat of ``district`` lies within the radius of a mapped station."""
     towns = town_coverage(radius_km, district)
-    table = pd.DataFrame(
-        {
-            t("seis_col_town_seat", lang): [name_of(r, lang) for _, r in towns.iterrows()],
-            t("seis_col_place_accuracy", lang): [
-                t("seis_acc_unverified_geocode" if m == "fallback" else "seis_acc_town_seat", lang)
-                for m in towns["match"]
-            ],
-            t("seis_col_nearest", lang): [
-                name_of(catalog.stations.loc[s], lang) if s else "" for s in towns["station"]
-            ],
-            t("seis_col_distance", lang): towns["distance_km"].round(1),
-            t("seis_col_covered", lang): towns["covered"].astype(bool),
-        }
-    )
+    table = town_coverage_table(towns, catalog, lang)
     name = md_name_of(catalog.areas.loc[district], lang)
     st.markdown(f"**{t('seis_towns_heading', lang, district=name, radius=radius_km)}**")
     st.caption(t("seis_towns_count", lang, covered=int(towns["covered"].sum()), total=len(towns), radius=radius_km))
@@ -199,17 +168,5 @@ def render_unmapped(stations: gpd.GeoDataFrame, lang: str) -> None:
     unmapped = stations[~stations["mapped"]]
     if unmapped.empty:
         return
-    note = "note_en" if lang == "en" else "note_zh"
     st.markdown(f"**{t('seis_unmapped_heading', lang)}**")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("seis_col_station", lang): [name_of(r, lang) for _, r in unmapped.iterrows()],
-                t("seis_col_count", lang): unmapped["count"].astype(int),
-                t("seis_col_accuracy", lang): [t(f"seis_acc_{v}", lang) for v in unmapped["location_accuracy"]],
-                t("seis_col_reason", lang): unmapped[note],
-            }
-        ),
-        hide_index=True,
-        key="seis_unmapped",
-    )
+    st.dataframe(unmapped_stations_table(unmapped, lang), hide_index=True, key="seis_unmapped")

@@ -10,6 +10,8 @@ from components.navigation import render_page_links
 from components.search_box import render_search_box
 from components.share import render_share_box
 from components.view import update_view
+from geo.basemaps import GCJ02
+from geo.display import DisplayContext
 from geo.layers import LAYERS
 from geo.state import LANGS, YEARS, ViewState
 
@@ -34,7 +36,7 @@ def _changed(key: str, field: str) -> None:
 
 
 def render_sidebar(
-    state: ViewState, basemaps: tuple[str, ...], pages: list[st.Page], page_path: str, gcj02: bool = False
+    state: ViewState, basemaps: tuple[str, ...], pages: list[st.Page], page_path: str, *, ctx: DisplayContext
 ) -> None:
     """Draw the shared controls; each change is written to the URL by its callback.
 
@@ -48,10 +50,10 @@ def render_sidebar(
         The app's pages, linked with the view state carried along.
     page_path
         The current page's ``url_path``, for the share link.
-    gcj02
-        True when the chosen basemap is GCJ-02, to explain the display shift.
+    ctx
+        The run's language and datum (a GCJ-02 basemap's display shift is explained).
     """
-    lang = state.lang
+    lang = ctx.lang
     with st.sidebar:
         st.title(t("app_title", lang))
         render_page_links(pages, state)
@@ -98,6 +100,6 @@ def render_sidebar(
         )
         if "tianditu" not in basemaps:
             st.caption(t("basemap_tianditu_hint", lang))
-        if gcj02:
+        if ctx.datum == GCJ02:
             st.caption(t("basemap_gcj_note", lang))
         render_share_box(state, get_catalog(), page_path)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 
-from components.i18n import md_name_of, name_of, t
+from components.i18n import md_name_of, t
+from components.tables import enterprise_lines, stations_line, unit_facts, unit_lines
 from components.view import select_area
 from geo.catalog import Catalog
 from geo.escape import escape_markdown
 from geo.state import ViewState
-from geo.units import areas_of_unit, district_of_unit, units_of_area
+from geo.units import areas_of_unit, district_of_unit
 
 
 def area_buttons(area_ids: tuple[str, ...], catalog: Catalog, lang: str, key: str) -> None:
@@ -29,26 +29,13 @@ def render_stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -
     if not station_ids:
         st.caption(t("panel_no_stations", lang))
         return
-    rows = catalog.stations.loc[list(station_ids)]
-    st.markdown(
-        "、".join(f"{md_name_of(r, lang)}({t('station_type_' + r['type_zh'], lang)})" for _, r in rows.iterrows())
-    )
+    st.markdown(stations_line(catalog.stations.loc[list(station_ids)], lang))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _enterprise_lines(ids: tuple[str, ...], lang: str, _catalog: Catalog) -> tuple[str, ...]:
     """One Markdown line per industry: its enterprises and their roles (built once per list and language)."""
-    rows = _catalog.enterprises.loc[list(ids)]
-    industry = "industry_en" if lang == "en" else "industry_zh"
-    role = "role_en" if lang == "en" else "role_zh"
-    lines = []
-    for name, group in rows.groupby(industry, sort=False, dropna=False):
-        items = "、".join(
-            f"{md_name_of(r, lang)}({escape_markdown(r[role])})" if r[role] else md_name_of(r, lang)
-            for _, r in group.iterrows()
-        )
-        lines.append(f"**{escape_markdown(name) or '—'}** {items}")
-    return tuple(lines)
+    return enterprise_lines(_catalog.enterprises.loc[list(ids)], lang)
 
 
 def render_enterprises(ids: tuple[str, ...], catalog: Catalog, lang: str) -> None:
@@ -60,27 +47,10 @@ def render_enterprises(ids: tuple[str, ...], catalog: Catalog, lang: str) -> Non
         st.markdown(line)
 
 
-def _unit_line(row: pd.Series, lang: str) -> str:
-    name = md_name_of(row, lang)
-    if row["seated"]:
-        return name
-    note = row["note_en" if lang == "en" else "note_zh"]
-    return f"{name}({escape_markdown(note)})" if note else name
-
-
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _unit_lines(area_id: str, year: int, lang: str, _catalog: Catalog) -> tuple[str, str, tuple[str, ...]]:
     """Return the units section of a panel as escaped Markdown (built once per area, year and language)."""
-    units = units_of_area(_catalog, area_id, year)
-    if units.empty:
-        return "", "", ()
-    seated, unseated = units[units["seated"]], units[~units["seated"]]
-    title = t("units_heading", lang, n=len(units), drawn=len(seated))
-    return (
-        title,
-        "、".join(md_name_of(r, lang) for _, r in seated.iterrows()),
-        tuple(_unit_line(r, lang) for _, r in unseated.iterrows()),
-    )
+    return unit_lines(_catalog, area_id, year, lang)
 
 
 def render_units(area_id: str, catalog: Catalog, year: int, lang: str) -> None:
@@ -95,41 +65,6 @@ def render_units(area_id: str, catalog: Catalog, year: int, lang: str) -> None:
             for line in unseated:
                 st.caption(line)
         st.caption(t("units_note", lang))
-
-
-def _seat_text(row: pd.Series, lang: str) -> str:
-    if pd.isna(row["lon"]):
-        return t("unit_seat_none", lang)
-    if row["match"] == "fallback":
-        return t("unit_seat_fallback", lang)
-    return t(f"unit_seat_{row['match']}", lang, id=row["geonames_id"])
-
-
-def unit_facts(code: str, catalog: Catalog, areas: gpd.GeoDataFrame, year: int, lang: str) -> pd.Series:
-    """Return the facts of one township unit: kind, code, district, seat, computed area, accuracy, note."""
-    row = catalog.towns.loc[code]
-    district = district_of_unit(catalog, code, year)
-    facts = {
-        t("panel_kind", lang): t(f"unit_kind_{row['kind']}", lang),
-        t("unit_code", lang): code,
-        t("unit_district", lang, year=year): name_of(catalog.areas.loc[district], lang) if district else "",
-    }
-    before = district_of_unit(catalog, code, 2023)
-    if year != 2023 and before != district and before:
-        facts[t("unit_district", lang, year=2023)] = name_of(catalog.areas.loc[before], lang)
-    if row["name_2026"]:
-        facts[t("unit_name_2026", lang)] = row["name_2026"]
-    facts[t("unit_seat", lang)] = _seat_text(row, lang)
-    if code in areas.index:
-        facts[t("panel_area", lang)] = t("panel_area_approximate", lang, value=areas.loc[code, "area_km2"])
-        facts[t("panel_accuracy", lang)] = t("acc_approximate", lang)
-        facts[t("panel_geometry", lang)] = t("unit_cell_note", lang)
-    else:
-        facts[t("panel_area", lang)] = t("unit_no_cell", lang)
-    note = row["note_en" if lang == "en" else "note_zh"]
-    if note:
-        facts[t("unit_note", lang)] = note
-    return pd.Series(facts, name="")
 
 
 def render_unit_panel(

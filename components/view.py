@@ -7,8 +7,9 @@ import streamlit as st
 from components.data import get_area_index, get_basemaps, get_default_view, get_vocabulary
 from components.i18n import notice_texts
 from components.map_view import MAP_KEY
-from geo.crs import gcj02_to_wgs84, wgs84_to_gcj02
-from geo.layers import visible_layers
+from geo.basemaps import GCJ02
+from geo.display import DisplayContext, context_from_view, display_from_wgs84
+from geo.events import state_from_map_event
 from geo.state import ParsedState, ViewState, state_from_query, state_to_query
 
 _HANDLED_CLICK = "_handled_click"
@@ -45,26 +46,19 @@ def _clear_notices() -> None:
     st.session_state.pop(_NOTICES, None)
 
 
-def is_gcj02(state: ViewState) -> bool:
-    """Return True when the state's basemap draws in GCJ-02 (Amap), so display coordinates are shifted."""
-    return get_basemaps()[state.basemap].is_gcj02
+def display_context(state: ViewState) -> DisplayContext:
+    """Return how this run displays the view: its language and year, and its basemap's datum."""
+    return context_from_view(state, get_basemaps()[state.basemap])
 
 
-def _to_wgs84(lat: float, lng: float, gcj02: bool) -> tuple[float, float]:
-    if not gcj02:
-        return lat, lng
-    lon, lat_w = gcj02_to_wgs84(lng, lat)
-    return float(lat_w), float(lon)
+def _in_map_datum(center: tuple[float, float] | None, ctx: DisplayContext) -> tuple[float, float] | None:
+    if center is None or ctx.datum != GCJ02:
+        return center
+    lat, lon = display_from_wgs84(*center, ctx.datum)
+    return (round(lat, 6), round(lon, 6))
 
 
-def _in_map_datum(state: ViewState, center: tuple[float, float] | None) -> tuple[float, float] | None:
-    if center is not None and is_gcj02(state):
-        lon, lat = wgs84_to_gcj02(center[1], center[0])
-        return (round(float(lat), 6), round(float(lon), 6))
-    return center
-
-
-def map_view_request(state: ViewState) -> tuple[tuple[float, float] | None, int | None]:
+def map_view_request(state: ViewState, *, ctx: DisplayContext) -> tuple[tuple[float, float] | None, int | None]:
     """Return the (center, zoom) to hand to the map, in the basemap's datum.
 
     The URL's view is applied when the map is (re)mounted: at the start of a
@@ -80,10 +74,10 @@ def map_view_request(state: ViewState) -> tuple[tuple[float, float] | None, int 
         st.session_state[_MAP_REQUEST] = request
         st.session_state[_MAP_MOUNT] = request
     _, center, zoom = request
-    return _in_map_datum(state, center), zoom
+    return _in_map_datum(center, ctx), zoom
 
 
-def map_mount_view(state: ViewState) -> tuple[tuple[float, float], int]:
+def map_mount_view(*, ctx: DisplayContext) -> tuple[tuple[float, float], int]:
     """Return the view the map is built with: the URL's view when it was (re)mounted, else the default.
 
     Building the map at the requested view (rather than at the default and
@@ -95,7 +89,7 @@ def map_mount_view(state: ViewState) -> tuple[tuple[float, float], int]:
     mount = st.session_state.get(_MAP_MOUNT)
     center, zoom = (mount[1], mount[2]) if mount else (None, None)
     default_center, default_zoom = get_default_view()
-    return _in_map_datum(state, center or default_center) or default_center, zoom or default_zoom
+    return _in_map_datum(center or default_center, ctx) or default_center, zoom or default_zoom
 
 
 def selection_fit(state: ViewState) -> str | None:
@@ -138,28 +132,28 @@ def also_here() -> tuple[str, ...]:
 
 
 def on_map_event() -> None:
-    """Handle a map event before the rerun: a new click selects, a pan updates the URL's view."""
+    """Handle a map event before the rerun: a new click selects, a pan updates the URL's view.
+
+    What the event does is :func:`geo.events.state_from_map_event`'s; this
+    only reads and writes the session (the click handled, the other areas
+    under it, the area to frame) and the URL.
+    """
     event = st.session_state.get(MAP_KEY) or {}
     state = read_view().state
-    gcj02 = is_gcj02(state)
-    center, zoom = event.get("center"), event.get("zoom")
-    if center and zoom:
-        lat, lng = _to_wgs84(center["lat"], center["lng"], gcj02)
-        state = state.with_(center=(round(lat, 5), round(lng, 5)), zoom=int(zoom))
-    click = event.get("last_clicked")
-    if click and click != st.session_state.get(_HANDLED_CLICK):
+    outcome = state_from_map_event(
+        state,
+        event,
+        datum=display_context(state).datum,
+        index=get_area_index(state.asof, state.circle_km),
+        handled_click=st.session_state.get(_HANDLED_CLICK),
+    )
+    if outcome.clicked:
         _clear_notices()
-        st.session_state[_HANDLED_CLICK] = click
-        lat, lng = _to_wgs84(click["lat"], click["lng"], gcj02)
-        zoom_now = int(zoom) if zoom else state.zoom
-        hits = get_area_index(state.asof, state.circle_km).hits(
-            lng, lat, layers=visible_layers(state.layers, zoom_now), zoom=zoom_now
-        )
-        st.session_state[_ALSO_HERE] = tuple(hits[1:])
-        state = state.with_(area=hits[0] if hits else None)
-        if hits:
-            st.session_state[_FIT] = hits[0]
-    write_view(state)
+        st.session_state[_HANDLED_CLICK] = event["last_clicked"]
+        st.session_state[_ALSO_HERE] = outcome.also_here
+        if outcome.fit:
+            st.session_state[_FIT] = outcome.fit
+    write_view(outcome.state)
 
 
 def update_view(**changes: object) -> None:

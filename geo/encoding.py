@@ -18,7 +18,9 @@ import pandas as pd
 import shapely
 import topojson
 
+from geo.basemaps import GCJ02
 from geo.crs import geometry_to_gcj02
+from geo.display import Datum
 
 DISPLAY_TOLERANCE_DEG = 0.002  # ~200 m: invisible at city zoom, 5x smaller payload
 DISPLAY_DECIMALS = 4  # ~11 m, for GeoJSON points and label positions
@@ -26,7 +28,7 @@ QUANTIZE = 100_000  # TopoJSON grid: 1e5 steps over Chongqing's ~5 degrees, abou
 LABEL_PRECISION_DEG = 0.001
 
 
-def for_display_datum(gdf: gpd.GeoDataFrame, gcj02: bool, decimals: int = DISPLAY_DECIMALS) -> gpd.GeoDataFrame:
+def for_display_datum(gdf: gpd.GeoDataFrame, datum: Datum, decimals: int = DISPLAY_DECIMALS) -> gpd.GeoDataFrame:
     """Return display geometry in the datum of the basemap: unchanged, or shifted to GCJ-02.
 
     Stored data stay WGS-84; only the copy sent to an Amap-tiled map is
@@ -36,8 +38,8 @@ def for_display_datum(gdf: gpd.GeoDataFrame, gcj02: bool, decimals: int = DISPLA
     ----------
     gdf
         Display geometry in WGS-84.
-    gcj02
-        True when the basemap's tiles are GCJ-02.
+    datum
+        The datum of the basemap's tiles (``"wgs84"`` or ``"gcj02"``).
     decimals
         Decimal places kept after the shift.
 
@@ -47,7 +49,7 @@ def for_display_datum(gdf: gpd.GeoDataFrame, gcj02: bool, decimals: int = DISPLA
         ``gdf`` itself when no shift is needed, else a shifted copy (its CRS
         label stays EPSG:4326: GCJ-02 has no EPSG code and is never stored).
     """
-    if not gcj02:
+    if datum != GCJ02:
         return gdf
     out = gdf.copy()
     shifted = geometry_to_gcj02(np.asarray(out.geometry.values))

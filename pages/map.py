@@ -21,7 +21,7 @@ from components.overview import overview_layers
 from components.presentation import MAP_HEIGHT, render_key_figures
 from components.view import (
     also_here,
-    is_gcj02,
+    display_context,
     map_mount_view,
     map_view_request,
     on_map_event,
@@ -30,21 +30,21 @@ from components.view import (
 )
 
 state = read_view().state
-lang = state.lang
-gcj02 = is_gcj02(state)
+ctx = display_context(state)
+lang = ctx.lang
 catalog = get_catalog()
 areas = get_areas(state.asof, state.circle_km)
 
 if state.present:
     render_key_figures(state.area, catalog, lang)
-view = map_view_request(state)
-center, zoom = map_mount_view(state)
+view = map_view_request(state, ctx=ctx)
+center, zoom = map_mount_view(ctx=ctx)
 map_col, panel_col = st.columns([2, 1], gap="medium")
 with map_col:
     render_map_title(state, catalog, district_count(state.asof))
     show_map(
         build_map(
-            overview_layers(state, gcj02),
+            overview_layers(state, ctx=ctx),
             attribution=t("map_attribution_none", lang),
             basemap=get_basemaps()[state.basemap],
             coord_hint=t("coord_hint", lang),
@@ -52,7 +52,7 @@ with map_col:
             zoom=zoom,
         ),
         selection=selection_group(
-            area_geojson(state.area, state.asof, state.circle_km, gcj02) if state.area else None,
+            area_geojson(state.area, ctx=ctx, circle_km=state.circle_km) if state.area else None,
             fit=selection_fit(state),
         ),
         view=view,

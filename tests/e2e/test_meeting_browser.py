@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from components.data import layer_data
 from components.export import PLACEHOLDER, standalone_html
 from components.map_view import MapLayer, build_map
+from geo.display import DisplayContext
 from tests.e2e.conftest import map_frame, wait_for_app, wait_for_view_recorded
 
 
@@ -70,7 +71,7 @@ def test_presentation_mode_hides_the_sidebar_and_shows_key_figures(app_url, offl
 
 
 def test_exported_map_draws_offline_from_a_file(offline, tmp_path) -> None:
-    topology = layer_data(2026, "zh", served=False)["areas"]
+    topology = layer_data(ctx=DisplayContext(lang="zh", asof=2026), served=False)["areas"]
     layer = MapLayer("districts", "区县边界", {"topo": {"source": topology, "object": "districts"}}, "#4a5568")
     target = tmp_path / "map.html"
     target.write_text(standalone_html(build_map([layer], attribution="x", static_url=PLACEHOLDER), "map"), "utf-8")

@@ -10,6 +10,7 @@ from streamlit_folium import _get_feature_group_string, _get_header, _get_map_st
 from components.data import layer_data
 from components.map_view import MapLayer, build_map, geojson_data, selection_group
 from components.overview import overview_layers
+from geo.display import DisplayContext
 from geo.escape import escape_text
 from geo.layers import LAYER_IDS, TOWNS_MIN_ZOOM
 from geo.state import ViewState
@@ -18,7 +19,7 @@ from geo.state import ViewState
 @pytest.fixture(scope="module")
 def topology() -> dict:
     """The inline topology the standalone export embeds (2026 divisions, Chinese labels)."""
-    return layer_data(2026, "zh", served=False)["areas"]
+    return layer_data(ctx=DisplayContext(lang="zh", asof=2026), served=False)["areas"]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_all_37_districts_of_2026_are_in_the_map_with_method_accuracy_and_name(d
 
 def test_every_feature_of_every_layer_names_its_method_and_accuracy() -> None:
     for year in (2023, 2026):
-        data = layer_data(year, "en", served=False)
+        data = layer_data(ctx=DisplayContext(lang="en", asof=year), served=False)
         objects = [*data["areas"]["objects"].values(), *data["towns"]["objects"].values()]
         features = [f["properties"] for obj in objects for f in obj["geometries"]]
         features += [f["properties"] for fc in data["points"].values() for f in fc["features"]]
@@ -79,14 +80,15 @@ def test_every_feature_of_every_layer_names_its_method_and_accuracy() -> None:
 
 
 def test_2023_has_38_districts_and_no_approximate_edges() -> None:
-    data = layer_data(2023, "zh", served=False)["areas"]
+    data = layer_data(ctx=DisplayContext(lang="zh", asof=2023), served=False)["areas"]
     ids = {f["id"] for f in data["objects"]["districts"]["geometries"]}
     assert len(ids) == 38 and {"jiangbei", "yubei"} <= ids
     assert data["objects"]["edges"]["geometries"] == []
 
 
 def test_overview_draws_cells_only_from_their_zoom_and_names_districts_and_towns() -> None:
-    layers = {layer.id: layer for layer in overview_layers(ViewState(layers=LAYER_IDS, lang="zh"), False, served=False)}
+    drawn = overview_layers(ViewState(layers=LAYER_IDS), ctx=DisplayContext(lang="zh"), served=False)
+    layers = {layer.id: layer for layer in drawn}
     assert layers["towns"].min_zoom == TOWNS_MIN_ZOOM and layers["towns"].label_zoom == TOWNS_MIN_ZOOM
     assert layers["districts"].min_zoom is None and layers["districts"].label_zoom == 0
     assert layers["edges"].dash and not layers["edges"].interactive
@@ -175,10 +177,10 @@ def test_served_layers_name_their_file_instead_of_embedding_geometry(districts_l
 
 
 def test_the_served_topology_files_are_content_addressed() -> None:
-    data = layer_data(2026, "zh")
+    data = layer_data(ctx=DisplayContext(lang="zh", asof=2026))
     assert re.fullmatch(r"\.\./\.\./app/static/generated/areas-[0-9a-f]{16}\.topo\.json", data["areas"])
     assert re.fullmatch(r"\.\./\.\./app/static/generated/towns-[0-9a-f]{16}\.topo\.json", data["towns"])
-    assert layer_data(2023, "zh")["areas"] != data["areas"]
+    assert layer_data(ctx=DisplayContext(lang="zh", asof=2023))["areas"] != data["areas"]
 
 
 def test_layers_get_stacking_panes_in_list_order(districts_layer: MapLayer) -> None:

@@ -68,3 +68,48 @@ def test_the_tables_built_in_csv_download_is_off() -> None:
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
+
+
+def _from_imports(path: Path) -> list[tuple[str, str]]:
+    """Return ``(module, name)`` for every ``from module import name`` in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        (node.module, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    ]
+
+
+def test_the_table_builders_never_import_streamlit_or_a_widget() -> None:
+    """components.tables builds DataFrames and strings only: it may use i18n, never Streamlit, folium or a widget."""
+    path = ROOT / "components" / "tables.py"
+    assert not _imports(path) & {"streamlit", "streamlit_folium", "folium"}
+    assert {m for m, _ in _from_imports(path) if m.startswith("components")} <= {"components.i18n"}
+    code = "import sys; import components.tables; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_widgets_take_their_tables_from_components_tables_not_from_each_other() -> None:
+    """Display tables, facts and lines are built in components.tables; no widget imports a builder from another."""
+    builder = ("_table", "_label", "_title", "_lines", "_facts")
+    widgets = [p for p in (ROOT / "components").glob("*.py") if p.name != "tables.py"]
+    defined = [
+        f"{p.name}:{node.name}"
+        for p in widgets
+        for node in ast.parse(p.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef)
+        and node.name.endswith(("_table", "_lines", "_facts"))
+        and not node.name.startswith(("_", "render_"))
+    ]
+    assert defined == []
+    imported = [
+        f"{p.name}: {module}.{name}"
+        for p in [*widgets, *(ROOT / "pages").glob("*.py")]
+        for module, name in _from_imports(p)
+        if module.startswith("components.")
+        and module != "components.tables"
+        and (name.startswith("_") or (name.endswith(builder) and not name.startswith("render_")))
+    ]
+    assert imported == []

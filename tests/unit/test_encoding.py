@@ -91,8 +91,8 @@ def test_display_datum_shift_is_the_gcj02_transform_within_the_display_rounding(
 
     areas = areas_from_catalog(load_catalog())
     shown = areas.loc[["longsheng", "jiangjin", "cq_hitech_core"]]
-    assert for_display_datum(shown, gcj02=False) is shown
-    shifted = for_display_datum(shown, gcj02=True)
+    assert for_display_datum(shown, "wgs84") is shown
+    shifted = for_display_datum(shown, "gcj02")
     geod = Geod(ellps="WGS84")
     for area_id in shown.index:
         stored = shapely.get_coordinates(shown.geometry.loc[area_id])

@@ -16,14 +16,15 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from components.area_panel import indicator_table
 from components.brief import brief_html, find_chromium, html_to_pdf
 from components.data import layer_data
 from components.export import PLACEHOLDER, enterprises_frame, indicators_frame, standalone_html, to_csv, to_excel
 from components.map_view import MapLayer, build_map
 from components.share import qr_data_uri, share_link, share_title
+from components.tables import indicator_table
 from geo.areas import areas_from_catalog
 from geo.catalog import load_catalog
+from geo.display import DisplayContext
 from geo.state import ViewState
 
 STATE = ViewState(
@@ -66,7 +67,7 @@ def test_share_title_is_readable(catalog) -> None:
 
 
 def test_standalone_map_inlines_every_asset(catalog) -> None:
-    topology = layer_data(2026, "zh", served=False)["areas"]
+    topology = layer_data(ctx=DisplayContext(lang="zh", asof=2026), served=False)["areas"]
     layer = MapLayer("districts", "区县", {"topo": {"source": topology, "object": "districts"}}, "#4a5568")
     html = standalone_html(build_map([layer], attribution="x", static_url=PLACEHOLDER), "T")
     assert PLACEHOLDER not in html
