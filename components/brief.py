@@ -19,7 +19,6 @@ import datetime as dt
 import functools
 import io
 import math
-import os
 import shutil
 import subprocess
 import tempfile
@@ -33,6 +32,7 @@ from matplotlib.figure import Figure
 
 from components.i18n import name_of, t
 from geo.catalog import Catalog
+from settings import configured_chromium
 from web.renders import pdf_briefs
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
@@ -154,10 +154,17 @@ def brief_html(
 
 
 def find_chromium() -> str | None:
-    """Return the path of a Chromium binary, or None."""
-    configured = os.environ.get("CHROMIUM")
-    candidates = ((configured,) if configured else ()) + CHROMIUM_CANDIDATES
-    return next((c for c in candidates if c and Path(c).is_file()), None) or shutil.which("chromium")
+    """Return the path of a Chromium binary: the ``CHROMIUM`` setting, else the first one installed, else None.
+
+    Raises
+    ------
+    settings.SettingsError
+        When ``CHROMIUM`` is set but names no executable file (:func:`settings.configured_chromium`).
+    """
+    configured = configured_chromium()
+    if configured is not None:
+        return str(configured)
+    return next((c for c in CHROMIUM_CANDIDATES if Path(c).is_file()), None) or shutil.which("chromium")
 
 
 def html_to_pdf(html: str, chromium: str | None = None, timeout_s: float = 90.0) -> bytes | None:
