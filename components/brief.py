@@ -31,7 +31,9 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from components.i18n import name_of, t
+from components.tables import without_empty_columns
 from geo.catalog import Catalog
+from geo.display import localized
 from settings import configured_chromium
 from web.renders import pdf_briefs
 
@@ -123,17 +125,16 @@ def brief_html(
     ]
     ents = catalog.enterprises.loc[list(enterprise_ids)]
     cited = sorted(set(catalog.indicators.loc[catalog.indicators["area"] == area_id, "source"]) | {row["source"]})
-    en = lang == "en"
     sources = [
         {
-            "title": catalog.sources.loc[s, "title_en" if en else "title_zh"],
-            "issuer": catalog.sources.loc[s, "issuer_en" if en else "issuer_zh"],
+            "title": localized(catalog.sources.loc[s], "title", lang),
+            "issuer": localized(catalog.sources.loc[s], "issuer", lang),
             "date": catalog.sources.loc[s, "date"],
         }
         for s in cited
     ]
     if len(targets):  # type: ignore[arg-type]
-        targets = targets.loc[:, (targets.astype(str) != "").any()]  # type: ignore[attr-defined]  # drop empty columns
+        targets = without_empty_columns(targets)  # type: ignore[arg-type]
     return _template().render(
         lang=lang,
         csp=Markup(CSP),  # a constant of this module, not data: its quotes stay quotes

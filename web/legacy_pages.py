@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any
 
 _MARK = "_cq_keeps_legacy_pages_mode_off"
 
@@ -49,7 +50,7 @@ def keep_legacy_pages_mode_off() -> Callable[[], None]:
     before = PagesManager.uses_pages_directory
 
     @functools.wraps(original)
-    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+    def init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
         PagesManager.uses_pages_directory = False  # as st.navigation sets it, before the first run can see True
 
