@@ -32,7 +32,11 @@ def project_files() -> list[Path]:
 
 def internal_uses(path: Path) -> set[str]:
     """Return what ``path`` uses of Streamlit's or streamlit-folium's internals."""
-    source = (ROOT / path).read_text(encoding="utf-8")
+    return internal_uses_in((ROOT / path).read_text(encoding="utf-8"))
+
+
+def internal_uses_in(source: str) -> set[str]:
+    """Return what Python ``source`` uses of Streamlit's or streamlit-folium's internals."""
     found = {word for word in INTERNAL_WORDS if word in source}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -68,7 +72,15 @@ def test_only_web_legacy_pages_touches_streamlit_internals() -> None:
 
 def test_the_check_recognises_internals() -> None:
     assert internal_uses(THE_ONE_PATCH) >= {"streamlit.runtime.pages_manager", "PagesManager"}
-    assert {"streamlit.web", "file_util"} <= {w for w in INTERNAL_WORDS if w in "from streamlit.web import file_util"}
+    assert internal_uses_in("from streamlit import file_util\nfrom streamlit.web import cli") >= {
+        "streamlit.file_util",
+        "streamlit.web",
+    }
+    assert internal_uses_in("from streamlit_folium import _get_map_string, st_folium") == {
+        "streamlit_folium._get_map_string"
+    }
+    assert internal_uses_in("import streamlit as st\nst._main.write(1)") == {"st._main"}
+    assert internal_uses_in("import streamlit as st\nfrom streamlit.testing.v1 import AppTest\nst.write(1)") == set()
 
 
 def test_the_bench_scripts_get_the_repo_static_folder_through_a_link() -> None:
