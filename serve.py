@@ -13,7 +13,8 @@
   very first visitor of a fresh server who opens a shared link such as
   ``/map?area=jiangjin`` would get the page script alone, without the frame,
   sidebar or URL handling. The start-up hook turns that mode off before any
-  session exists.
+  session exists (:mod:`web.legacy_pages`, the project's one patch into
+  Streamlit's internals, says why no setting can).
 - **No X-Forwarded-For from uvicorn.** Streamlit serves through uvicorn,
   which by default replaces a loopback peer's address with the request's
   ``X-Forwarded-For`` (``FORWARDED_ALLOW_IPS``, default ``127.0.0.1,::1``).
@@ -23,8 +24,8 @@
   (``streamlit run serve.py``) the variable must be set to empty in the
   environment; the start-up hook warns when it is not.
 
-:func:`main` also checks the settings first and refuses to start on an
-invalid ``CQ_DASH_TRUSTED_PROXIES``.
+:func:`main` also checks the settings first and refuses to start, listing every
+invalid value (:class:`settings.SettingsError`), with exit status 2.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from starlette.middleware import Middleware
 from settings import load_settings
 from web.clients import UVICORN_ENV, server_rewrites_peer
 from web.compression import ImmutableFiles, StaticGzip
+from web.legacy_pages import keep_legacy_pages_mode_off
 
 ROOT = Path(__file__).resolve().parent
 
@@ -50,9 +52,7 @@ ROOT = Path(__file__).resolve().parent
 @asynccontextmanager
 async def _startup(_app: Any) -> AsyncIterator[None]:
     """Turn Streamlit's legacy ``pages/`` discovery off before the first session; warn if uvicorn trusts proxies."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
+    keep_legacy_pages_mode_off()
     if server_rewrites_peer(os.environ):
         logging.getLogger(__name__).warning(
             "%s is not empty: uvicorn takes client addresses from X-Forwarded-For, so sign-in attempts through a "
@@ -74,7 +74,11 @@ def _secrets() -> dict:
 
 
 def main(argv: list[str]) -> int:
-    """Check the settings, then run ``streamlit run serve.py`` in this process (it serves ``app`` above).
+    """Check the settings, then become ``python -m streamlit run serve.py [argv]`` (it serves ``app`` above).
+
+    The process replaces itself (``os.execv``) with Streamlit's own command
+    line, so Streamlit options and ``STREAMLIT_*`` variables work as for
+    ``streamlit run``, and the process id stays the same.
 
     Parameters
     ----------
@@ -84,17 +88,17 @@ def main(argv: list[str]) -> int:
     Returns
     -------
     int
-        The exit status: 2 when the settings are invalid.
+        2 when the settings are invalid (each problem is printed); otherwise
+        this function does not return.
     """
-    from streamlit.web import cli
-
     try:
         load_settings(secrets=_secrets())
     except ValueError as exc:
         print(f"serve.py: {exc}", file=sys.stderr)
         return 2
     os.environ[UVICORN_ENV] = ""  # uvicorn.Config reads it when the server starts: trust no peer's X-Forwarded-For
-    return cli.main(["run", str(Path(__file__).resolve()), *argv], standalone_mode=False) or 0
+    os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(Path(__file__).resolve()), *argv])
+    return 0  # not reached: execv replaced this process
 
 
 if __name__ == "__main__":

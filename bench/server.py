@@ -69,11 +69,10 @@ def streamlit_server(script: str, env: dict[str, str], log: Path | None = None) 
         a new temporary file by default.
     """
     port = free_port()
-    # A script outside the repo root goes through bench.launch so that it still gets the root's static/;
-    # serve.py starts as in production (its main() checks settings and turns uvicorn's proxy trust off).
-    runner = ["-m", "streamlit", "run", script] if (ROOT / script).parent == ROOT else ["-m", "bench.launch", script]
-    if script == "serve.py":
-        runner = [script]
+    # Streamlit serves app/static/ from the folder next to the main script: bench/static is a link to the
+    # repo's static/, so the scripts in bench/ get the same files. serve.py starts as in production (its
+    # main() checks settings and turns uvicorn's proxy trust off).
+    runner = [script] if script == "serve.py" else ["-m", "streamlit", "run", script]
     cmd = [
         sys.executable, *runner,
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components.brief import brief_html, brief_pdf, cached_brief_pdf, find_chromium
-from components.data import get_settings
+from components.data import BY_DATA_VERSION, get_settings
 from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
 from components.i18n import md_name_of, t
 from components.tables import area_facts, indicator_table, source_label, without_empty_columns
@@ -35,11 +35,11 @@ def _profile(row: pd.Series, catalog: Catalog, lang: str) -> None:
         st.caption(escape_markdown(source_label(catalog, row["source"], row["section"], lang)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _cached_table(area_id: str, status: str, lang: str, _catalog: Catalog) -> pd.DataFrame:
-    """Return the display table of an area's targets or results (built once per area, status, language)."""
-    rows = _catalog.indicators[(_catalog.indicators["area"] == area_id) & (_catalog.indicators["status"] == status)]
-    return without_empty_columns(indicator_table(rows, _catalog, lang))  # a column with nothing to show is noise
+@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs=BY_DATA_VERSION)
+def _cached_table(area_id: str, status: str, lang: str, catalog: Catalog) -> pd.DataFrame:
+    """Return the display table of an area's targets or results (built once per area, status, language, data)."""
+    rows = catalog.indicators[(catalog.indicators["area"] == area_id) & (catalog.indicators["status"] == status)]
+    return without_empty_columns(indicator_table(rows, catalog, lang))  # a column with nothing to show is noise
 
 
 def _indicators(area_id: str, status: str, catalog: Catalog, lang: str, key: str) -> None:

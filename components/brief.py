@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import io
 import math
-import os
 import shutil
 import subprocess
 import tempfile
@@ -26,28 +26,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
+import jinja2
+from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from components.i18n import name_of, t
+from components.tables import without_empty_columns
 from geo.catalog import Catalog
-from geo.escape import escape_text
+from geo.display import localized
+from settings import configured_chromium
 from web.renders import pdf_briefs
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
 # No network for the printing browser, even if the page asked: no name resolves, every connection
 # (loopback too) goes to a proxy on the discard port, which nothing serves.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 NO_NETWORK = ("--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>")
-_CSS = """
-@page { size: A4; margin: 10mm 12mm; }
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; font-size: 8pt; color: #1a202c; }
-h1 { font-size: 15pt; margin: 0 0 1mm; } h2 { font-size: 9.5pt; margin: 2mm 0 0.8mm; border-bottom: 1px solid #cbd5e0; }
-.sub { color: #4a5568; } .row { display: flex; gap: 4mm; align-items: flex-start; } .row > div { flex: 1; }
-.map { width: 40mm; border: 1px solid #cbd5e0; } table { border-collapse: collapse; width: 100%; font-size: 7.5pt; }
-td, th { border-bottom: 1px solid #e2e8f0; padding: 0.4mm 1mm; text-align: left; vertical-align: top; }
-td:not(:first-child), th { white-space: nowrap; } th { background: #edf2f7; }
-ul { margin: 0; padding-left: 4mm; } .foot { margin-top: 2mm; color: #718096; font-size: 7pt; }
-"""
 
 
 def area_map_png(area_id: str, areas: gpd.GeoDataFrame) -> bytes | None:
@@ -72,8 +67,13 @@ def area_map_png(area_id: str, areas: gpd.GeoDataFrame) -> bytes | None:
     return buffer.getvalue()
 
 
-def _table(frame: object) -> str:
-    return frame.to_html(index=False, escape=True, border=0)  # type: ignore[attr-defined]
+@functools.cache
+def _template() -> jinja2.Template:
+    """Return the brief's template (``templates/brief.html.j2``), autoescaped."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    return env.get_template("brief.html.j2")
 
 
 def brief_html(
@@ -108,55 +108,64 @@ def brief_html(
     Returns
     -------
     str
-        HTML; every data-derived string is escaped, and a Content-Security-Policy
+        HTML from ``templates/brief.html.j2``, rendered by Jinja2 with autoescape
+        (every data-derived string is escaped); a Content-Security-Policy
         (:data:`CSP`) forbids loading anything but ``data:`` images and fonts.
     """
     row = catalog.areas.loc[area_id]
     png = area_map_png(area_id, areas)
-    img = f'<img class="map" src="data:image/png;base64,{base64.b64encode(png).decode()}">' if png else ""
-    sub = "".join(f"<div>{escape_text(k)}: {escape_text(v)}</div>" for k, v in facts.items())
-    profile = "".join(
-        f"<div><b>{escape_text(t(label, lang))}</b> {escape_text(text)}</div>"
+    profile = [
+        (t(label, lang), text)
         for label, text in (
             ("panel_positioning", row["positioning_zh"]),
             ("panel_industries", "、".join(row["industries_zh"])),
             ("panel_platforms", "、".join(row["platforms_zh"])),
         )
         if text
-    )
+    ]
     ents = catalog.enterprises.loc[list(enterprise_ids)]
-    ent_text = "、".join(escape_text(name_of(r, lang)) for _, r in ents.iterrows()) or escape_text(
-        t("panel_no_enterprises", lang)
-    )
     cited = sorted(set(catalog.indicators.loc[catalog.indicators["area"] == area_id, "source"]) | {row["source"]})
-    sources = "".join(
-        f"<li>{escape_text(catalog.sources.loc[s, 'title_en' if lang == 'en' else 'title_zh'])}"
-        f" — {escape_text(catalog.sources.loc[s, 'issuer_en' if lang == 'en' else 'issuer_zh'])}"
-        f" {escape_text(catalog.sources.loc[s, 'date'])}</li>"
+    sources = [
+        {
+            "title": localized(catalog.sources.loc[s], "title", lang),
+            "issuer": localized(catalog.sources.loc[s], "issuer", lang),
+            "date": catalog.sources.loc[s, "date"],
+        }
         for s in cited
-    )
+    ]
     if len(targets):  # type: ignore[arg-type]
-        targets = targets.loc[:, (targets.astype(str) != "").any()]  # type: ignore[attr-defined]  # drop empty columns
-        targets_html = _table(targets)
-    else:
-        targets_html = escape_text(t("panel_no_indicators", lang))
-    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<title>{escape_text(name_of(row, lang))}</title><style>{_CSS}</style></head><body>
-<h1>{escape_text(name_of(row, lang))}</h1>
-<div class="row"><div><div class="sub">{sub}</div>{profile}</div>{img}</div>
-<h2>{escape_text(t("targets_heading", lang))}</h2>{targets_html}
-<h2>{escape_text(t("panel_enterprises", lang))}</h2><div>{ent_text}</div>
-<h2>{escape_text(t("panel_sources", lang))}</h2><ul>{sources}</ul>
-<div class="foot">{escape_text(t("brief_footer", lang, date=dt.date.today().isoformat()))}</div>
-</body></html>"""
+        targets = without_empty_columns(targets)  # type: ignore[arg-type]
+    return _template().render(
+        lang=lang,
+        csp=Markup(CSP),  # a constant of this module, not data: its quotes stay quotes
+        title=name_of(row, lang),
+        facts=list(facts.items()),
+        profile=profile,
+        map_png=base64.b64encode(png).decode() if png else None,
+        targets={"columns": list(targets.columns), "rows": list(targets.itertuples(index=False, name=None))},  # type: ignore[attr-defined]
+        targets_heading=t("targets_heading", lang),
+        no_targets=t("panel_no_indicators", lang),
+        enterprises_heading=t("panel_enterprises", lang),
+        enterprises=[name_of(r, lang) for _, r in ents.iterrows()],
+        no_enterprises=t("panel_no_enterprises", lang),
+        sources_heading=t("panel_sources", lang),
+        sources=sources,
+        footer=t("brief_footer", lang, date=dt.date.today().isoformat()),
+    )
 
 
 def find_chromium() -> str | None:
-    """Return the path of a Chromium binary, or None."""
-    configured = os.environ.get("CHROMIUM")
-    candidates = ((configured,) if configured else ()) + CHROMIUM_CANDIDATES
-    return next((c for c in candidates if c and Path(c).is_file()), None) or shutil.which("chromium")
+    """Return the path of a Chromium binary: the ``CHROMIUM`` setting, else the first one installed, else None.
+
+    Raises
+    ------
+    settings.SettingsError
+        When ``CHROMIUM`` is set but names no executable file (:func:`settings.configured_chromium`).
+    """
+    configured = configured_chromium()
+    if configured is not None:
+        return str(configured)
+    return next((c for c in CHROMIUM_CANDIDATES if Path(c).is_file()), None) or shutil.which("chromium")
 
 
 def html_to_pdf(html: str, chromium: str | None = None, timeout_s: float = 90.0) -> bytes | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
+import threading
 
 import geopandas as gpd
 import numpy as np
@@ -19,7 +21,7 @@ from components.assets import bundle_scripts, publish_generated
 from components.i18n import name_of, t
 from geo.areas import LATEST_YEAR, Base, areas_from_catalog, base_from_catalog, simplified_base
 from geo.basemaps import GCJ02, WGS84, Basemap, available_basemaps
-from geo.catalog import Catalog, data_fingerprint, load_catalog
+from geo.catalog import Catalog, data_version, load_catalog
 from geo.crs import wgs84_to_gcj02
 from geo.display import Datum, DisplayContext
 from geo.encoding import (
@@ -40,36 +42,69 @@ from geo.state import Vocabulary
 from geo.stations import stations_by_area, stations_from_catalog
 from geo.synthetic import synthetic_points
 from settings import Settings, host_reachable, load_settings
+from web.heap import unfreeze
 
 EMPTY = {"type": "FeatureCollection", "features": []}
 
 
-@st.cache_resource(show_spinner=False)
-def get_catalog() -> Catalog:
-    """Return the validated data tables (read-only), after undoing an import that was killed half-way."""
+BY_DATA_VERSION = {Catalog: operator.attrgetter("version")}  # hash_funcs: a catalog argument keys by its version
+_refresh_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def catalog_of_version(version: str) -> Catalog:
+    """Return the validated data tables of one version of the data folder (read-only).
+
+    ``version`` (:func:`geo.catalog.data_version`) is the cache key: the files
+    are read as they are now, and an import that was killed half-way is undone
+    first.
+    """
     data_dir = get_settings().data_dir
     recover_if_interrupted(data_dir)
     return load_catalog(data_dir)
 
 
+def get_catalog() -> Catalog:
+    """Return the validated data tables (read-only) of the version the caches hold (:func:`current_data_version`)."""
+    return catalog_of_version(current_data_version())
+
+
 @st.cache_resource(show_spinner=False)
-def _data_seen() -> dict[str, object]:
-    """Return the holder of the data folder's fingerprint when the caches were filled (one per process)."""
+def _data_seen() -> dict[str, str]:
+    """Return the holder of the data folder's version the caches hold (one per process)."""
     return {}
 
 
-def refresh_if_data_changed() -> bool:
-    """Empty every cache when an import (CLI or admin page) changed the data files; return True if it did.
-
-    Costs a few ``stat`` calls per run; the next call of each getter reloads.
-    """
-    stamp = data_fingerprint(get_settings().data_dir)
+def current_data_version() -> str:
+    """Return the data folder's version the caches hold: the one :func:`refresh_if_data_changed` last saw."""
     seen = _data_seen()
-    if seen.setdefault("stamp", stamp) == stamp:
+    if "version" not in seen:
+        seen.setdefault("version", data_version(get_settings().data_dir))
+    return seen["version"]
+
+
+def refresh_if_data_changed() -> bool:
+    """When an import (CLI or admin page) changed the data files, empty the data caches; return True if it did.
+
+    Costs a few ``stat`` calls per run. Only the caches filled from the data
+    are emptied (:func:`components.caches.data_caches`): settings, basemaps
+    and script bundles stay. The heap is unfrozen too, so that the end of this
+    run collects the earlier version and freezes the new one
+    (:func:`web.heap.freeze_once`): without that every later run's
+    garbage collection would walk all of the new data again.
+    """
+    from components.caches import clear_data_caches
+
+    version = data_version(get_settings().data_dir)
+    seen = _data_seen()
+    if seen.setdefault("version", version) == version:
         return False
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    _data_seen()["stamp"] = stamp
+    with _refresh_lock:
+        if seen["version"] == version:  # another session's run got here first
+            return False
+        seen["version"] = version
+        clear_data_caches()
+        unfreeze()
     return True
 
 

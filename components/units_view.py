@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import streamlit as st
 
+from components.data import BY_DATA_VERSION
 from components.i18n import md_name_of, t
 from components.tables import enterprise_lines, stations_line, unit_facts, unit_lines
 from components.view import select_area
@@ -32,10 +33,10 @@ def render_stations(station_ids: tuple[str, ...], catalog: Catalog, lang: str) -
     st.markdown(stations_line(catalog.stations.loc[list(station_ids)], lang))
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _enterprise_lines(ids: tuple[str, ...], lang: str, _catalog: Catalog) -> tuple[str, ...]:
-    """One Markdown line per industry: its enterprises and their roles (built once per list and language)."""
-    return enterprise_lines(_catalog.enterprises.loc[list(ids)], lang)
+@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs=BY_DATA_VERSION)
+def _enterprise_lines(ids: tuple[str, ...], lang: str, catalog: Catalog) -> tuple[str, ...]:
+    """One Markdown line per industry: its enterprises and their roles (built once per list, language and data)."""
+    return enterprise_lines(catalog.enterprises.loc[list(ids)], lang)
 
 
 def render_enterprises(ids: tuple[str, ...], catalog: Catalog, lang: str) -> None:
@@ -47,10 +48,10 @@ def render_enterprises(ids: tuple[str, ...], catalog: Catalog, lang: str) -> Non
         st.markdown(line)
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _unit_lines(area_id: str, year: int, lang: str, _catalog: Catalog) -> tuple[str, str, tuple[str, ...]]:
-    """Return the units section of a panel as escaped Markdown (built once per area, year and language)."""
-    return unit_lines(_catalog, area_id, year, lang)
+@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs=BY_DATA_VERSION)
+def _unit_lines(area_id: str, year: int, lang: str, catalog: Catalog) -> tuple[str, str, tuple[str, ...]]:
+    """Return the units section of a panel as escaped Markdown (built once per area, year, language and data)."""
+    return unit_lines(catalog, area_id, year, lang)
 
 
 def render_units(area_id: str, catalog: Catalog, year: int, lang: str) -> None:

@@ -9,6 +9,7 @@ file, row and field.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -39,6 +40,7 @@ class Catalog:
     seat_fallbacks: pd.DataFrame
     stations: pd.DataFrame
     shapes: Mapping[str, shapely.Geometry] = field(default_factory=dict)
+    version: str = ""  # the data folder's version it was read from (:func:`data_version`)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a table by its schema name."""
@@ -53,6 +55,11 @@ def data_fingerprint(data_dir: Path = DATA_DIR) -> tuple[tuple[str, int, int], .
     """Return name, modification time and size of every data file: it changes when an import writes."""
     files = sorted(p for p in data_dir.iterdir() if p.is_file() and p.suffix in (".csv", ".toml", ".geojson"))
     return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def data_version(data_dir: Path = DATA_DIR) -> str:
+    """Return a short name of the data folder's current version: a hash of its :func:`data_fingerprint`."""
+    return hashlib.sha256(repr(data_fingerprint(data_dir)).encode()).hexdigest()[:16]
 
 
 def load_schema(data_dir: Path = DATA_DIR) -> dict:
@@ -215,13 +222,16 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     Returns
     -------
     Catalog
-        One DataFrame per table, indexed by ``id``, with typed columns.
+        One DataFrame per table, indexed by ``id``, with typed columns, and the
+        folder's :func:`data_version` taken before reading (a file written while
+        it reads makes the folder's version differ, so a reader reloads).
 
     Raises
     ------
     DataError
         Listing every problem of every file.
     """
+    version = data_version(data_dir)
     schema = load_schema(data_dir)
     rows, problems = {}, []
     for name, table in schema.items():
@@ -233,7 +243,7 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     if problems:
         raise DataError(problems)
     frames = {name: _to_frame(rows[name], table["fields"]) for name, table in schema.items()}
-    return Catalog(**frames, shapes=shapes)
+    return Catalog(**frames, shapes=shapes, version=version)
 
 
 def load_shapes(path: Path) -> tuple[dict[str, shapely.Geometry], list[str]]:

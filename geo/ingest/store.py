@@ -1,9 +1,10 @@
 """Writing ``data/`` safely: one import at a time, all files of an import or none, the previous version kept.
 
-- :func:`data_lock` holds an exclusive ``flock`` on the ``data/`` folder itself
-  for the whole import (no lock file: a refused import leaves the folder
-  exactly as it was), so two imports (CLI or admin page, any process) never
-  interleave.
+- :func:`data_lock` holds an exclusive lock (:mod:`filelock`) for the whole
+  import, so two imports (CLI or admin page, any process) never interleave.
+  Its lock file lies *next to* the folder (:func:`lock_path`, ``.data.lock``
+  beside ``data/``), never inside it: a refused import leaves the folder
+  exactly as it was.
 - :func:`replace_files` first copies every file it will replace into
   ``data/history/<timestamp>-<label>/`` together with a rollback journal
   (:data:`JOURNAL`: which files it will write and which of them existed), then
@@ -21,15 +22,15 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 HISTORY = "history"
 KEEP_VERSIONS = 50
@@ -39,6 +40,11 @@ STAMP_LENGTH = len("20260101T000000.000000Z")
 
 class LockTimeoutError(TimeoutError):
     """Another import held the data folder for longer than we would wait."""
+
+
+def lock_path(data_dir: Path) -> Path:
+    """Return the lock file of a data folder: ``.<name>.lock`` in its parent folder (outside the data)."""
+    return data_dir.parent / f".{data_dir.name}.lock"
 
 
 @contextmanager
@@ -52,24 +58,16 @@ def data_lock(data_dir: Path, timeout_s: float = 60.0) -> Iterator[None]:
     LockTimeoutError
         When the lock stays taken for ``timeout_s``.
     """
-    fd = os.open(data_dir, os.O_RDONLY)
+    lock = FileLock(lock_path(data_dir), timeout=timeout_s, poll_interval=0.1)
     try:
-        end = time.monotonic() + timeout_s
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= end:
-                    raise LockTimeoutError(f"another import has held {data_dir} for {timeout_s:.0f}s") from None
-                time.sleep(0.1)
-        try:
-            recover(data_dir)  # a write killed half-way is undone before anyone reads or writes again
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        lock.acquire()
+    except Timeout:
+        raise LockTimeoutError(f"another import has held {data_dir} for {timeout_s:.0f}s") from None
+    try:
+        recover(data_dir)  # a write killed half-way is undone before anyone reads or writes again
+        yield
     finally:
-        os.close(fd)
+        lock.release()
 
 
 def write_atomic(path: Path, blob: bytes) -> None:

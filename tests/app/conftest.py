@@ -1,24 +1,23 @@
 """AppTest fixtures.
 
-AppTest resets ``PagesManager.uses_pages_directory`` before every run and, as
-this app keeps its pages in ``pages/``, re-detects the legacy pages-directory
-mode; its reruns then execute the page file alone, skipping ``app.py`` (the
-frame, sidebar and URL handling). The real server leaves that mode as soon as
-``st.navigation`` is called, so the tests pin it off to behave like the server.
+AppTest re-detects Streamlit's legacy ``pages/`` mode before every run; as this
+app keeps its pages in ``pages/``, a run of a page URL would then execute the
+page file alone, skipping ``app.py`` (the frame, sidebar and URL handling).
+The tests keep that mode off as ``serve.py`` does, through the same function
+(:mod:`web.legacy_pages`, which says why).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
+
+from web.legacy_pages import keep_legacy_pages_mode_off
 
 
 @pytest.fixture(autouse=True)
-def navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = PagesManager.__init__
-
-    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+def navigation_mode() -> Iterator[None]:
+    undo = keep_legacy_pages_mode_off()
+    yield
+    undo()

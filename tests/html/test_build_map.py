@@ -1,11 +1,14 @@
-"""The map as HTML: offline assets only, escaped labels, deterministic output."""
+"""The map as HTML: offline assets only, escaped labels, deterministic output.
+
+Everything is checked on the map's public rendering, ``m.get_root().render()``:
+the page folium makes, from which streamlit-folium takes the script it sends.
+"""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from streamlit_folium import _get_feature_group_string, _get_header, _get_map_string
 
 from components.data import layer_data
 from components.map_view import MapLayer, build_map, geojson_data, selection_group
@@ -50,7 +53,7 @@ def test_only_local_leaflet_is_loaded(districts_layer: MapLayer) -> None:
 
 
 def test_all_37_districts_of_2026_are_in_the_map_with_method_accuracy_and_name(districts_layer: MapLayer) -> None:
-    script = _get_map_string(build_map([districts_layer], attribution="x"))
+    script = rendered(build_map([districts_layer], attribution="x"))
     topology = districts_layer.data["topo"]["source"]
     features = topology["objects"]["districts"]["geometries"]
     assert len(features) == 37 and {"liangjiang_district", "beibei"} <= {f["id"] for f in features}
@@ -99,8 +102,7 @@ def test_overview_draws_cells_only_from_their_zoom_and_names_districts_and_towns
 def test_same_inputs_give_identical_html(districts_layer: MapLayer) -> None:
     first = build_map([districts_layer], attribution="边界")
     second = build_map([districts_layer], attribution="边界")
-    assert _get_map_string(first) == _get_map_string(second)
-    assert _get_header(first) == _get_header(second)
+    assert rendered(first) == rendered(second)
 
 
 def _point_layer(label: str) -> MapLayer:
@@ -133,19 +135,21 @@ def test_selection_group_is_empty_without_selection_and_styled_with_one() -> Non
     }
     group = selection_group(fc)
     assert len(group._children) == 1
-    m = build_map([], attribution="x")
-    first = _get_feature_group_string(selection_group(fc), map=m)
-    assert first == _get_feature_group_string(selection_group(fc), map=m)
-    assert '"color": "#d53f8c"' in first and '"fit": null' in first
+    first, second = build_map([], attribution="x"), build_map([], attribution="x")
+    selection_group(fc).add_to(first)
+    selection_group(fc).add_to(second)
+    assert rendered(first) == rendered(second)
+    assert '"color": "#d53f8c"' in rendered(first) and '"fit": null' in rendered(first)
+    assert '"color": "#d53f8c"' not in rendered(build_map([], attribution="x"))
 
 
 @pytest.mark.parametrize("fit", ["fit", "ensure"])
 def test_selection_group_carries_how_to_frame_the_area(fit: str) -> None:
     fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
           "geometry": {"type": "Point", "coordinates": [106.2, 29.3]}}]}  # fmt: skip
-    assert f'"fit": "{fit}"' in _get_feature_group_string(
-        selection_group(fc, fit=fit), map=build_map([], attribution="x")
-    )
+    m = build_map([], attribution="x")
+    selection_group(fc, fit=fit).add_to(m)
+    assert f'"fit": "{fit}"' in rendered(m)
 
 
 def test_point_clusters_load_local_markercluster_and_fetch_the_point_file() -> None:
@@ -157,8 +161,8 @@ def test_point_clusters_load_local_markercluster_and_fetch_the_point_file() -> N
     assert "../../app/static/vendor/markercluster/MarkerCluster.Default.css" in urls  # the bubbles' look
     assert not any(u.endswith("leaflet.markercluster.js") for u in urls)  # clustering is layers.js's own
     assert all(not u.startswith("http") for u in urls)
-    script = _get_map_string(m)
-    assert 'cqPointCluster(map_div, "../../app/static/generated/p.bin"' in script
+    script = rendered(m)
+    assert re.search(r'cqPointCluster\(map_\w+, "\.\./\.\./app/static/generated/p\.bin"', script)
     # without points no cluster code or assets are sent
     plain = build_map([], attribution="x")
     assert "markercluster" not in " ".join(u for _, u in plain.default_js)
@@ -169,10 +173,10 @@ def test_served_layers_name_their_file_instead_of_embedding_geometry(districts_l
 
     url = "../../app/static/generated/areas-x.topo.json"
     served = replace(districts_layer, data={"topo": {"source": url, "object": "districts"}})
-    script = _get_map_string(build_map([served], attribution="x"))
+    script = rendered(build_map([served], attribution="x"))
     assert f'"{url}"' in script
     assert "jiangjin" not in script and len(script) < 20_000
-    inline = _get_map_string(build_map([districts_layer], attribution="x"))
+    inline = rendered(build_map([districts_layer], attribution="x"))
     assert "jiangjin" in inline and len(inline) > 100_000
 
 
@@ -187,7 +191,7 @@ def test_layers_get_stacking_panes_in_list_order(districts_layer: MapLayer) -> N
     from dataclasses import replace
 
     parks = replace(districts_layer, id="parks")
-    script = _get_map_string(build_map([districts_layer, parks], attribution="x"))
+    script = rendered(build_map([districts_layer, parks], attribution="x"))
     panes = re.findall(r'"pane": "(cq-\w+)".*?"z": (\d+)', script)
     assert panes == [("cq-districts", "350"), ("cq-parks", "351")]
 

@@ -77,12 +77,12 @@ def test_serve_refuses_to_start_on_bad_proxies_and_otherwise_turns_uvicorn_trust
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     started: list[list[str]] = []
-    monkeypatch.setattr("streamlit.web.cli.main", lambda args, standalone_mode: started.append(args))
+    monkeypatch.setattr(serve.os, "execv", lambda path, args: started.append([path, *args]))
     monkeypatch.setenv("CQ_DASH_TRUSTED_PROXIES", "everyone")
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "127.0.0.1")
     assert serve.main([]) == 2
     assert started == []
     monkeypatch.setenv("CQ_DASH_TRUSTED_PROXIES", "127.0.0.1")
     assert serve.main(["--server.port", "1"]) == 0
-    assert started[0][-2:] == ["--server.port", "1"]
+    assert started[0][2:5] == ["-m", "streamlit", "run"] and started[0][-2:] == ["--server.port", "1"]
     assert serve.os.environ["FORWARDED_ALLOW_IPS"] == ""

@@ -124,6 +124,28 @@ def test_an_import_waits_for_another_and_gives_up_after_its_timeout(data_dir: Pa
         ingest("indicators", raw, "i.xlsx", data_dir, lock_timeout_s=0.3)
 
 
+def test_the_lock_excludes_another_process_and_its_file_lies_outside_the_data(data_dir: Path) -> None:
+    from geo.ingest.store import lock_path
+
+    before = fingerprint(data_dir)
+    holder = (
+        "import sys, time; from pathlib import Path; from geo.ingest.store import data_lock\n"
+        "with data_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", holder, str(data_dir)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline() == "held\n"
+        with pytest.raises(LockTimeoutError), data_lock(data_dir, timeout_s=0.3):
+            pass
+    finally:
+        proc.kill()
+        proc.wait()
+    with data_lock(data_dir, timeout_s=5):  # a holder that died released the lock with its process
+        pass
+    assert lock_path(data_dir).parent == data_dir.parent and lock_path(data_dir).is_file()
+    assert fingerprint(data_dir) == before
+
+
 def test_concurrent_imports_do_not_lose_each_others_rows(data_dir: Path) -> None:
     header = "企业名称,所属区域,行业,企业类型,来源,出处\n"
     files = {

@@ -1,0 +1,77 @@
+"""Which Streamlit caches hold what the data folder gave: emptied together when an import changes it.
+
+Every ``st.cache_data`` / ``st.cache_resource`` function of the app is listed
+here, either in :func:`data_caches` (filled from the data: emptied by
+:func:`components.data.refresh_if_data_changed` when the data folder's version
+changes) or in :func:`kept_caches` (settings, basemaps, script bundles, QR
+codes: they do not depend on the data and survive an import).
+``tests/unit/test_caches.py`` fails when a cached function is in neither.
+
+The functions that take the catalog as an argument also key their entries on
+its version (``hash_funcs=``:data:`components.data.BY_DATA_VERSION`), so they
+cannot hand out an earlier version's result even before they are emptied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def data_caches() -> tuple[Callable, ...]:
+    """Return the cached functions whose results come from the data folder."""
+    from components import (
+        area_panel,
+        data,
+        enterprise_view,
+        indicator_view,
+        mini_map,
+        search_box,
+        seismic_view,
+        sources_view,
+        units_view,
+    )
+
+    return (
+        data.catalog_of_version,
+        data.get_base,
+        data.get_display_base,
+        data.get_areas,
+        data.get_display_areas,
+        data.get_area_index,
+        data.get_stations,
+        data.get_stations_by_area,
+        data.get_enterprises_by_area,
+        data.get_default_view,
+        data.enterprise_points,
+        data._layer_frames,
+        data.layer_data,
+        data.stations_url,
+        data.district_count,
+        data.stations_geojson,
+        data.area_geojson,
+        area_panel._cached_table,
+        enterprise_view.areas_by_location,
+        indicator_view.indicator_families,
+        mini_map.area_feature,
+        search_box.get_search_index,
+        seismic_view.coverage_geojson,
+        seismic_view.district_coverage,
+        seismic_view.town_coverage,
+        sources_view.get_schema,
+        sources_view.get_citations,
+        units_view._enterprise_lines,
+        units_view._unit_lines,
+    )
+
+
+def kept_caches() -> tuple[Callable, ...]:
+    """Return the cached functions that do not depend on the data (kept across imports)."""
+    from components import data, share
+
+    return (data.get_settings, data.get_basemaps, data.get_default_basemap, data.script_bundle, share.qr_data_uri)
+
+
+def clear_data_caches() -> None:
+    """Empty every cache listed by :func:`data_caches`; the next call of each recomputes from the data."""
+    for cached in data_caches():
+        cached.clear()  # type: ignore[attr-defined]  # st.cache_data / st.cache_resource functions have clear()

@@ -1,0 +1,103 @@
+"""The caches follow the data: each cached function is a data cache or a kept one; data caches key on the version."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from components import caches, data
+from geo.catalog import DATA_DIR, data_version, load_catalog
+from tests.conftest import ROOT
+from web import heap
+
+CACHES = ("cache_data", "cache_resource")
+
+
+def cached_functions_in_source() -> set[tuple[str, str]]:
+    """Return (module, name) of every function decorated with st.cache_data / st.cache_resource in the app."""
+    found = set()
+    for path in [ROOT / "app.py", *(ROOT / "components").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                for deco in node.decorator_list:
+                    target = deco.func if isinstance(deco, ast.Call) else deco
+                    if isinstance(target, ast.Attribute) and target.attr in CACHES:
+                        found.add((module, node.name))
+    return found
+
+
+def named(functions: tuple) -> set[tuple[str, str]]:
+    return {(f.__module__, f.__name__) for f in functions}
+
+
+def test_every_cached_function_is_either_a_data_cache_or_a_kept_one() -> None:
+    in_source = cached_functions_in_source()
+    data_side, kept = named(caches.data_caches()), named(caches.kept_caches())
+    assert not data_side & kept
+    assert data_side | kept | {("components.data", "_data_seen")} == in_source
+    assert ("components.data", "get_settings") in kept and ("components.data", "catalog_of_version") in data_side
+
+
+def test_a_catalog_argument_keys_the_cache_by_its_version() -> None:
+    from components.area_panel import _cached_table
+    from components.units_view import _enterprise_lines
+
+    catalog = load_catalog()
+    assert catalog.version == data_version(DATA_DIR) and len(catalog.version) == 16
+    before = _cached_table("jiangjin", "target", "zh", catalog)
+    indicators = catalog.indicators.copy()
+    indicators.loc[indicators["area"] == "jiangjin", "name_zh"] = "改过的指标"
+    changed = dataclasses.replace(catalog, indicators=indicators, version="an-import-later")
+    after = _cached_table("jiangjin", "target", "zh", changed)
+    assert set(after.iloc[:, 0]) == {"改过的指标"} and "改过的指标" not in set(before.iloc[:, 0])
+    assert _cached_table("jiangjin", "target", "zh", catalog) is before  # the same version: the same entry
+    ids = tuple(catalog.enterprises.index[:2])
+    enterprises = catalog.enterprises.copy()
+    enterprises.loc[list(ids), "name_zh"] = "改过的企业"
+    renamed = dataclasses.replace(catalog, enterprises=enterprises, version="an-import-later")
+    assert "改过的企业" not in "".join(_enterprise_lines(ids, "zh", catalog))
+    assert "改过的企业" in "".join(_enterprise_lines(ids, "zh", renamed))
+
+
+@pytest.fixture
+def private_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The app's caches on a private data copy, emptied before and after."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("history"))
+    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(folder))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield folder
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    heap.unfreeze()
+
+
+def test_an_import_empties_the_data_caches_only_and_thaws_the_heap(private_data: Path) -> None:
+    assert data.refresh_if_data_changed() is False  # the first run only notes the version
+    catalog, settings, basemaps = data.get_catalog(), data.get_settings(), data.get_basemaps()
+    areas = data.get_areas()
+    assert data.get_catalog() is catalog and data.get_areas() is areas
+    heap.freeze_once()
+    assert data.refresh_if_data_changed() is False  # nothing changed: nothing emptied
+    assert data.get_catalog() is catalog
+
+    sources = private_data / "sources.csv"
+    sources.write_bytes(sources.read_bytes() + b"\n")  # what an import does: a file's size and time change
+    stat = sources.stat()
+    os.utime(sources, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert data.refresh_if_data_changed() is True
+    assert data.refresh_if_data_changed() is False  # once per change, whichever session sees it first
+    assert heap.freeze_once() is True  # the heap was thawed: the end of the run freezes the new version
+    fresh = data.get_catalog()
+    assert fresh is not catalog and fresh.version == data_version(private_data) != catalog.version
+    assert data.get_areas() is not areas
+    assert data.get_settings() is settings and data.get_basemaps() is basemaps  # not data: kept
