@@ -32,9 +32,10 @@ import socket
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlparse
 
-from geo.basemaps import BASEMAP_IDS
+from geo.basemaps import BASEMAP_IDS, Datum
 from geo.catalog import DATA_DIR
 from web.clients import Network, parse_trusted_proxies
 
@@ -56,7 +57,7 @@ class Settings:
     default_basemap: str = "auto"
     tianditu_key: str | None = None
     tile_url: str | None = None
-    tile_datum: str = "wgs84"
+    tile_datum: Datum = "wgs84"
     tile_attribution: str = ""
     synthetic_enterprises: int = 0
     data_dir: Path = DATA_DIR
@@ -117,7 +118,7 @@ def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, ob
         default_basemap=basemap,
         tianditu_key=tianditu_key,
         tile_url=tile_url,
-        tile_datum=datum,
+        tile_datum=cast(Datum, datum),  # checked against DATUMS above
         tile_attribution=get("CQ_DASH_TILE_ATTRIBUTION") or "",
         synthetic_enterprises=synthetic,
         data_dir=data_dir,

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Final, Literal
 
 import xyzservices.providers as xyz
 
-GCJ02 = "gcj02"
-WGS84 = "wgs84"
+Datum = Literal["wgs84", "gcj02"]
+GCJ02: Final[Datum] = "gcj02"
+WGS84: Final[Datum] = "wgs84"
 TIANDITU_TEMPLATE = (
     "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
     "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}"
@@ -39,7 +41,7 @@ class Basemap:
     id: str
     name_zh: str
     name_en: str
-    datum: str
+    datum: Datum
     tiles: tuple[TileLayer, ...] = field(default_factory=tuple)
     needs_key: str | None = None
 
@@ -65,7 +67,7 @@ def _tianditu(key: str) -> tuple[TileLayer, ...]:
 def available_basemaps(
     tianditu_key: str | None = None,
     intranet_url: str | None = None,
-    intranet_datum: str = WGS84,
+    intranet_datum: Datum = WGS84,
     intranet_attribution: str = "",
 ) -> tuple[Basemap, ...]:
     """Return the basemaps this deployment can offer, in menu order.

@@ -10,6 +10,7 @@ quantity vary between documents: 个 and 家 both count enterprises), or
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -113,7 +114,7 @@ def unit_groups(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return sorted(groups, key=lambda g: -len(g[1]))
 
 
-def _year(value: object) -> int | None:
+def _year(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 

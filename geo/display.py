@@ -11,13 +11,12 @@ single point to and from the datum the map is drawn in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from geo.basemaps import GCJ02, WGS84, Basemap
+from geo.basemaps import GCJ02, WGS84, Basemap, Datum
 from geo.crs import gcj02_to_wgs84, wgs84_to_gcj02
 from geo.state import YEARS, ViewState
 
-Datum = Literal["wgs84", "gcj02"]
 DATUMS: tuple[Datum, ...] = (WGS84, GCJ02)
 
 

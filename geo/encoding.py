@@ -104,7 +104,7 @@ def topology_from_frames(frames: Mapping[str, gpd.GeoDataFrame], properties: lis
         names.append(name)
         data.append(part)
     topology = topojson.Topology(data, object_name=names, prequantize=QUANTIZE, topology=True)
-    out = json.loads(topology.to_json())
+    out = json.loads(str(topology.to_json()))  # to_json returns the text when given no file
     for name, part in zip(names, data, strict=True):
         for geometry, feature_id in zip(out["objects"][name]["geometries"], part.index, strict=True):
             geometry["id"] = feature_id

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -43,7 +44,7 @@ class TargetMath:
     achieved: bool
 
 
-def _number(value: object) -> float | None:
+def _number(value: Any) -> float | None:
     if value is None or value is pd.NA:
         return None
     try:

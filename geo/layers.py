@@ -42,7 +42,5 @@ def layer_of_kind(kind: str) -> str | None:
 def visible_layers(layers: tuple[str, ...], zoom: int | None) -> tuple[str, ...]:
     """Return the switched-on layers that are drawn at ``zoom`` (all of them when the zoom is unknown)."""
     return tuple(
-        layer
-        for layer in layers
-        if layer in _BY_ID and (zoom is None or _BY_ID[layer].min_zoom is None or zoom >= _BY_ID[layer].min_zoom)
+        layer for layer in layers if layer in _BY_ID and (zoom is None or zoom >= (_BY_ID[layer].min_zoom or 0))
     )

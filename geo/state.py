@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 LANGS = ("zh", "en")
 ZOOM_RANGE = (5, 18)
@@ -47,7 +48,7 @@ class ViewState:
     asof: int = YEARS[-1]
     circle_km: float | None = None
 
-    def with_(self, **changes: object) -> ViewState:
+    def with_(self, **changes: Any) -> ViewState:
         """Return a copy with some fields changed."""
         return replace(self, **changes)
 
@@ -181,7 +182,7 @@ def state_from_query(query: Mapping[str, str | list[str]], vocab: Vocabulary) ->
         "present": False,
         "asof": YEARS[-1],
     }
-    values = {p: defaults.get(p) if v is None else v for p, v in parsed.items()}
+    values: dict[str, Any] = {p: defaults.get(p) if v is None else v for p, v in parsed.items()}
     return ParsedState(ViewState(**values), notices)
 
 
