@@ -98,7 +98,7 @@ def _pdf_brief(key: tuple, brief: Callable[[], str], stem: str, lang: str) -> No
                 st.warning(t("brief_pdf_failed", lang), icon=":material/error:")
     if pdf is not None:
         st.download_button(
-            t("export_brief_pdf", lang), data=lambda: brief_pdf(key, brief), file_name=f"{stem}.pdf",
+            t("export_brief_pdf", lang), data=lambda: brief_pdf(key, brief) or b"", file_name=f"{stem}.pdf",
             mime="application/pdf", key="dl_brief_pdf", on_click="ignore", icon=":material/picture_as_pdf:",
         )  # fmt: skip
 

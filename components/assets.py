@@ -42,7 +42,7 @@ class Asset:
             return False
         if isinstance(self.package, Archive):
             return True
-        return path.stat().st_size == resources.files(self.package).joinpath(self.source).stat().st_size
+        return path.stat().st_size == len(resources.files(self.package).joinpath(self.source).read_bytes())
 
 
 TOPOJSON_CLIENT_JS = f"topojson-client-{TOPOJSON_CLIENT.version}/topojson-client.min.js"

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import jinja2
+import pandas as pd
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
@@ -82,7 +83,7 @@ def brief_html(
     catalog: Catalog,
     areas: gpd.GeoDataFrame,
     facts: dict[str, str],
-    targets: object,
+    targets: pd.DataFrame,
     enterprise_ids: tuple[str, ...],
     lang: str,
 ) -> str:
@@ -133,8 +134,8 @@ def brief_html(
         }
         for s in cited
     ]
-    if len(targets):  # type: ignore[arg-type]
-        targets = without_empty_columns(targets)  # type: ignore[arg-type]
+    if len(targets):
+        targets = without_empty_columns(targets)
     return _template().render(
         lang=lang,
         csp=Markup(CSP),  # a constant of this module, not data: its quotes stay quotes
@@ -142,7 +143,7 @@ def brief_html(
         facts=list(facts.items()),
         profile=profile,
         map_png=base64.b64encode(png).decode() if png else None,
-        targets={"columns": list(targets.columns), "rows": list(targets.itertuples(index=False, name=None))},  # type: ignore[attr-defined]
+        targets={"columns": list(targets.columns), "rows": list(targets.itertuples(index=False, name=None))},
         targets_heading=t("targets_heading", lang),
         no_targets=t("panel_no_indicators", lang),
         enterprises_heading=t("panel_enterprises", lang),

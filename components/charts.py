@@ -118,6 +118,6 @@ def counts_chart(counts: pd.DataFrame, *, title: str, label_title: str, count_la
     return bars + labels
 
 
-def show_chart(chart: alt.TopLevelMixin, key: str) -> None:
+def show_chart(chart: alt.Chart | alt.LayerChart, key: str) -> None:
     """Render an Altair chart at the container's width (Streamlit's bundled Vega; no outside request)."""
     st.altair_chart(chart, width="stretch", key=key)

@@ -12,9 +12,12 @@ import hashlib
 import json
 import operator
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from components.assets import bundle_scripts, publish_generated
@@ -47,7 +50,9 @@ from web.heap import unfreeze
 EMPTY = {"type": "FeatureCollection", "features": []}
 
 
-BY_DATA_VERSION = {Catalog: operator.attrgetter("version")}  # hash_funcs: a catalog argument keys by its version
+BY_DATA_VERSION: dict[str | type[Any], Callable[[Any], Any]] = {
+    Catalog: operator.attrgetter("version")
+}  # hash_funcs: a catalog argument keys by its version
 _refresh_lock = threading.Lock()
 
 
@@ -261,7 +266,7 @@ def get_vocabulary() -> Vocabulary:
     )
 
 
-def area_label(row: object, lang: str) -> str:
+def area_label(row: pd.Series, lang: str) -> str:
     """Return an area's tooltip: its name, and how it is drawn unless it is an administrative boundary."""
     name = name_of(row, lang)
     accuracy = row["accuracy"]

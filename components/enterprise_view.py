@@ -65,14 +65,14 @@ def render_filters(catalog: Catalog, lang: str) -> EnterpriseFilter:
     chosen_industries = industry_col.multiselect(
         t("ent_industry", lang),
         list(dict.fromkeys(ents["industry_zh"])),
-        format_func=industries.get,
+        format_func=lambda v: industries.get(v, v),
         key="ent_ind",
         placeholder=t("ent_all", lang),
     )
     chosen_roles = role_col.multiselect(
         t("ent_role", lang),
         list(dict.fromkeys(ents["role_zh"])),
-        format_func=roles.get,
+        format_func=lambda v: roles.get(v, v),
         key="ent_roles",
         placeholder=t("ent_all", lang),
     )

@@ -72,7 +72,7 @@ def render_not_mapped(catalog: Catalog, lang: str) -> None:
         st.pills(
             t("legend_not_mapped_pick", lang),
             options=list(names),
-            format_func=names.get,
+            format_func=names.__getitem__,
             selection_mode="single",
             key="unmapped_pick",
             on_change=_picked_unmapped,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from components.assets import IFRAME_STATIC_URL, TOPOJSON_CLIENT_JS, asset_url
@@ -75,8 +75,8 @@ class MapLayer:
     cluster_url: str | None = None  # a binary point file (geo.points) drawn as clusters instead of data
 
 
-def geojson_data(collection: dict) -> dict:
-    """Return the ``data`` of a layer drawn from inline GeoJSON (small layers, exports, mini-maps)."""
+def geojson_data(collection: dict | str) -> dict:
+    """Return the ``data`` of a layer drawn from GeoJSON: inline (small layers, exports, mini-maps) or its URL."""
     return {"geojson": collection}
 
 
@@ -272,11 +272,12 @@ def build_map(
         ("cq_layers", f"{static_url}/js/layers.js"),
     ]
     m.default_css = [("leaflet_css", asset_url("leaflet/leaflet.css", static_url))]
-    for i, tiles in enumerate(basemap.tiles if basemap else ()):
+    base_id, base_tiles = (basemap.id, basemap.tiles) if basemap is not None else ("", ())
+    for i, tiles in enumerate(base_tiles):
         folium.TileLayer(
             tiles=tiles.url,
             attr=tiles.attribution,
-            name=f"{basemap.id}-{i}",
+            name=f"{base_id}-{i}",
             max_zoom=tiles.max_zoom,
             subdomains=tiles.subdomains or "abc",
             overlay=i > 0,
@@ -295,7 +296,9 @@ def build_map(
             _PointCluster(layer.cluster_url, layer.color).add_to(m)
         elif has_features(layer.data):
             _Layer(layer_spec(layer, z, interactive=layer.interactive)).add_to(m)
-    m.get_root().header.add_child(Element(MAP_CSS))
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Element(MAP_CSS))
     _Attribution(escape_text(attribution)).add_to(m)
     _CoordReadout(basemap.datum if basemap else WGS84, coord_hint).add_to(m)
     stabilise_ids(m, "m")

@@ -62,7 +62,7 @@ def render_sidebar(
         st.segmented_control(
             t("sidebar_language", lang),
             options=list(LANGS),
-            format_func=_LANG_LABELS.get,
+            format_func=_LANG_LABELS.__getitem__,
             key="w_lang",
             on_change=_changed,
             args=("w_lang", "lang"),

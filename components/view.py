@@ -69,7 +69,7 @@ def map_view_request(state: ViewState, *, ctx: DisplayContext) -> tuple[tuple[fl
     identity = (state.layers, state.basemap, state.asof, state.circle_km)
     request = st.session_state.get(_MAP_REQUEST)
     st.session_state[_MOUNTING] = request is None or request[0] != identity
-    if st.session_state[_MOUNTING]:
+    if request is None or st.session_state[_MOUNTING]:
         request = (identity, state.center, state.zoom)
         st.session_state[_MAP_REQUEST] = request
         st.session_state[_MAP_MOUNT] = request

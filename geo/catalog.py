@@ -177,7 +177,8 @@ def validate_table(name: str, path: Path, fields: dict[str, dict]) -> tuple[list
 
 def ref_targets(spec: dict) -> list[tuple[str, str]]:
     """Return the ``(table, field)`` pairs a field's ``ref`` names (``"areas.id|towns.id"``: either)."""
-    return [tuple(target.split(".", 1)) for target in spec["ref"].split("|")]  # type: ignore[misc]
+    pairs = [target.split(".", 1) for target in spec["ref"].split("|")]
+    return [(table, column) for table, column in pairs]
 
 
 def _check_refs(schema: dict, rows: dict[str, list[dict]]) -> list[str]:
