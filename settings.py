@@ -9,8 +9,6 @@ from ``.streamlit/secrets.toml`` (never committed):
 ``CQ_DASH_TILE_URL``         XYZ URL template of an intranet tile server
 ``CQ_DASH_TILE_DATUM``       ``wgs84`` (default) or ``gcj02``: datum of those tiles
 ``CQ_DASH_TILE_ATTRIBUTION`` attribution of those tiles
-``CQ_DASH_SYNTHETIC_ENTERPRISES`` add this many synthetic enterprise points (benchmark/load
-                             tests only; labelled synthetic on the map)
 ``CQ_DASH_DATA_DIR``         the data folder (default: ``data/`` of the repository)
 ``CQ_DASH_ADMIN_PASSWORD``   password of the import page (secrets key ``admin_password``);
                              without one the import page stays closed
@@ -41,7 +39,6 @@ class Settings:
     tile_url: str | None = None
     tile_datum: str = "wgs84"
     tile_attribution: str = ""
-    synthetic_enterprises: int = 0
     data_dir: Path = DATA_DIR
     admin_password: str | None = field(default=None, repr=False)
     trusted_proxies: tuple[Network, ...] = ()
@@ -80,18 +77,10 @@ def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, ob
         tile_url=get("CQ_DASH_TILE_URL"),
         tile_datum=get("CQ_DASH_TILE_DATUM") or "wgs84",
         tile_attribution=get("CQ_DASH_TILE_ATTRIBUTION") or "",
-        synthetic_enterprises=_count(get("CQ_DASH_SYNTHETIC_ENTERPRISES")),
         data_dir=Path(get("CQ_DASH_DATA_DIR") or DATA_DIR),
         admin_password=get("admin_password") or get("CQ_DASH_ADMIN_PASSWORD"),
         trusted_proxies=parse_trusted_proxies(get("CQ_DASH_TRUSTED_PROXIES")),
     )
-
-
-def _count(value: str | None) -> int:
-    try:
-        return max(0, int(value or 0))
-    except ValueError:
-        return 0
 
 
 def host_reachable(url: str, timeout_s: float = 1.0) -> bool:

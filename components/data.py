@@ -12,7 +12,6 @@ import hashlib
 import json
 
 import geopandas as gpd
-import numpy as np
 import streamlit as st
 
 from components.assets import bundle_scripts, publish_generated
@@ -37,7 +36,6 @@ from geo.points import content_name, encode_points
 from geo.select import AreaIndex
 from geo.state import Vocabulary
 from geo.stations import stations_by_area, stations_from_catalog
-from geo.synthetic import synthetic_points
 from settings import Settings, host_reachable, load_settings
 
 EMPTY = {"type": "FeatureCollection", "features": []}
@@ -187,7 +185,7 @@ def get_default_basemap() -> str:
 
 @st.cache_resource(show_spinner=False)
 def enterprise_points(gcj02: bool = False) -> tuple[str | None, int]:
-    """Publish the enterprise points (those with coordinates, plus synthetic ones if configured).
+    """Publish the enterprise points (those with coordinates).
 
     Returns
     -------
@@ -198,10 +196,6 @@ def enterprise_points(gcj02: bool = False) -> tuple[str | None, int]:
     ents = get_catalog().enterprises
     located = ents[ents["lon"].notna() & ents["lat"].notna()]
     lon, lat = located["lon"].to_numpy(float), located["lat"].to_numpy(float)
-    n_synthetic = get_settings().synthetic_enterprises
-    if n_synthetic:
-        s_lon, s_lat = synthetic_points(n_synthetic)
-        lon, lat = np.concatenate([lon, s_lon]), np.concatenate([lat, s_lat])
     if lon.size == 0:
         return None, 0
     if gcj02:

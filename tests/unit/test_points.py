@@ -1,12 +1,10 @@
-"""Binary point encoding and synthetic points."""
+"""Binary point encoding."""
 
 from __future__ import annotations
 
 import numpy as np
-import shapely
 
 from geo.points import content_name, decode_points, encode_points
-from geo.synthetic import synthetic_points
 
 
 def test_round_trip_within_a_metre() -> None:
@@ -22,13 +20,3 @@ def test_content_name_is_stable_and_distinct() -> None:
     a, b = encode_points(np.array([1.0]), np.array([2.0])), encode_points(np.array([1.0]), np.array([2.5]))
     assert content_name(a) == content_name(a) != content_name(b)
     assert content_name(a).startswith("points-") and content_name(a).endswith(".bin")
-
-
-def test_synthetic_points_are_reproducible_and_inside_the_region() -> None:
-    region = shapely.box(106.0, 29.0, 106.5, 29.5).union(shapely.box(107.0, 30.0, 107.2, 30.2))
-    lon, lat = synthetic_points(5000, seed=3, region=region)
-    assert lon.shape == (5000,)
-    assert shapely.contains_xy(region, lon, lat).all()
-    again = synthetic_points(5000, seed=3, region=region)
-    np.testing.assert_array_equal(lon, again[0])
-    assert not np.array_equal(lon, synthetic_points(5000, seed=4, region=region)[0])
