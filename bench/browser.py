@@ -52,7 +52,7 @@ DRAWN_JS = """
   mark('__bench_leaflet_ms');
   let polygons = 0, circles = 0, points = 0, rendered = 0;
   for (const l of Object.values(map._layers)) {
-    if (l.cqPoints) {  // the app's grid clusters (static/js/layers.js)
+    if (l.cqPoints) {  // the app's point layer (static/js/layers.js): every point indexed, clusters in view drawn
       points += l.cqPoints.count;
       rendered += l.cqPoints.rendered;
       continue;
@@ -63,6 +63,7 @@ DRAWN_JS = """
       continue;
     }
     if (l.__parent || !l._path || !l._path.isConnected) continue;
+    if (l.options.pane === 'cqPoints') continue;  // the app's single points are not stations
     if (!l._path.classList.contains('leaflet-interactive')) continue;
     if (l instanceof L.Polygon) polygons++;
     else if (l instanceof L.CircleMarker) circles++;

@@ -12,6 +12,7 @@ import hashlib
 import json
 
 import geopandas as gpd
+import numpy as np
 import streamlit as st
 
 from components.assets import bundle_scripts, publish_generated
@@ -32,13 +33,13 @@ from geo.extent import fit_view, layers_extent
 from geo.ingest.store import recover_if_interrupted
 from geo.joins import members_by_area
 from geo.layers import AREA_LAYERS, LAYER_IDS, LAYERS
-from geo.points import content_name, encode_points
 from geo.select import AreaIndex
 from geo.state import Vocabulary
 from geo.stations import stations_by_area, stations_from_catalog
 from settings import Settings, host_reachable, load_settings
 
 EMPTY = {"type": "FeatureCollection", "features": []}
+POINT_DECIMALS = 5  # enterprise points: about 1 m
 
 
 @st.cache_resource(show_spinner=False)
@@ -185,23 +186,30 @@ def get_default_basemap() -> str:
 
 @st.cache_resource(show_spinner=False)
 def enterprise_points(gcj02: bool = False) -> tuple[str | None, int]:
-    """Publish the enterprise points (those with coordinates).
+    """Publish the enterprises that have coordinates as a GeoJSON file of points, clustered by the browser.
+
+    Each point carries the enterprise's name, HTML-escaped (the hover tooltip);
+    coordinates keep 5 decimals (about 1 m), in the basemap's datum.
 
     Returns
     -------
     tuple
-        The iframe URL of the binary point file (None when there are no points)
-        and the number of points.
+        The iframe URL of the served GeoJSON file (None when no enterprise has
+        coordinates) and the number of points.
     """
     ents = get_catalog().enterprises
     located = ents[ents["lon"].notna() & ents["lat"].notna()]
-    lon, lat = located["lon"].to_numpy(float), located["lat"].to_numpy(float)
-    if lon.size == 0:
+    if located.empty:
         return None, 0
+    lon, lat = located["lon"].to_numpy(float), located["lat"].to_numpy(float)
     if gcj02:
         lon, lat = wgs84_to_gcj02(lon, lat)
-    blob = encode_points(lon, lat)
-    return publish_generated(content_name(blob), blob), int(lon.size)
+    lon, lat = np.round(lon, POINT_DECIMALS), np.round(lat, POINT_DECIMALS)
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": xy}, "properties": {"name": escape_text(n)}}
+        for *xy, n in zip(lon.tolist(), lat.tolist(), located["name_zh"], strict=True)
+    ]
+    return publish_json("enterprises", {"type": "FeatureCollection", "features": features}), len(features)
 
 
 def get_vocabulary() -> Vocabulary:
