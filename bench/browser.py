@@ -191,13 +191,19 @@ class Recorder:
             self.last_activity = time.monotonic()
 
     def outstanding_reruns(self) -> int:
-        """Return how many rerun requests have not (yet) been answered by ``script_finished``."""
+        """Return how many rerun requests have not (yet) been answered by ``script_finished``.
+
+        Streamlit folds a rerun request that arrives while another is still
+        pending into that one (``ScriptRequests._request_rerun_locked``): two
+        requests, one run, one ``script_finished``. So the requests sent since
+        the last ``script_finished`` are what is outstanding, never more.
+        """
         pending = 0
         for f in self.frames:
             if f.sent and f.kind == "rerun_script":
                 pending += 1
             elif not f.sent and f.kind == "script_finished":
-                pending = max(0, pending - 1)
+                pending = 0
         return pending
 
     def totals(self) -> dict[str, int]:
