@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import config
-from bench.browser import first_view, launch, open_session, wait_drawn
+from bench.browser import IFRAME, first_view, launch, open_session, wait_drawn
 from bench.data import DATA_ENV, write_data_dir
 from bench.measure import expected_features
 from bench.server import ROOT, streamlit_server
@@ -52,6 +52,28 @@ DEFAULT_OLD = "b912cea"  # the last revision with the int32 point file and the g
 KINDS = ("new", "old")
 # (lat, lon, zoom): into 江津, a pan east, further in, out to the whole city, back to the metropolitan area
 TOUR = ((29.29, 106.25, 10), (29.29, 106.60, 10), (29.45, 106.50, 12), (29.90, 107.75, 7), (29.55, 106.50, 9))
+# Every frame: note (absolute ms) when the point layer marks its container loaded, whichever code does it.
+MARK_LOADED_JS = """
+(() => {
+  const set = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (name, value) {
+    if (name === 'data-points-loaded' && window.__pointsLoadedAt === undefined) {
+      window.__pointsLoadedAt = performance.timeOrigin + performance.now();
+    }
+    return set.call(this, name, value);
+  };
+})();
+"""
+# Runs in the map iframe: the point file's download and the time from its arrival to the layer drawn.
+POINTS_TIMING_JS = """
+() => {
+  const file = performance.getEntriesByType('resource')
+    .find((e) => /\\/generated\\/(points|enterprises)-[0-9a-f]{16}\\.(bin|geojson)$/.test(e.name));
+  if (!file || window.__pointsLoadedAt === undefined) return null;
+  return {file_ms: file.responseEnd - file.startTime, file_bytes: file.transferSize,
+          ready_ms: window.__pointsLoadedAt - (performance.timeOrigin + file.responseEnd)};
+}
+"""
 REDRAW_JS = """
 async (tour) => {
   const iframe = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
@@ -95,9 +117,12 @@ def _cold_view(browser: Any, url: str, expect: dict[str, int], n: int) -> None:
 def _view(browser: Any, url: str, expect: dict[str, int], n: int) -> dict:
     session = open_session(browser)
     try:
+        session.context.add_init_script(MARK_LOADED_JS)
         view = first_view(session, url, expect, config.view_deadline_s(n), config.FIRST_VIEW_QUIET_S)
         sample = {"time_to_drawn_s": view.time_to_drawn_s, "bytes": view.bytes["total"]}
         sample["app_static_bytes"] = view.bytes["app_static"]
+        timing = session.page.locator(IFRAME).element_handle().content_frame().evaluate(POINTS_TIMING_JS)
+        sample |= {f"points_{key}": value for key, value in (timing or {}).items()}
         steps = session.page.evaluate(REDRAW_JS, [list(v) for v in TOUR])
         sample["redraw"] = steps
         sample["redraw_sync_ms"] = sum(s["sync_ms"] for s in steps)
@@ -140,7 +165,8 @@ def measure_points(browser: Any, n: int, old_root: Path, rounds: int) -> dict:
                     samples[kind].append(_view(browser, urls[kind], expect, n))
                 except Exception as exc:
                     errors.append(f"{kind} round {i}: {_error(exc)}")
-    keys = ("time_to_drawn_s", "redraw_sync_ms", "redraw_frame_ms", "bytes", "app_static_bytes")
+    keys = ("time_to_drawn_s", "points_ready_ms", "redraw_sync_ms", "redraw_frame_ms", "bytes", "app_static_bytes")
+    keys += ("points_file_ms", "points_file_bytes")
     medians = {kind: {key: _median(samples[kind], key) for key in keys} for kind in KINDS}
     ratios = {
         key: medians["new"][key] / medians["old"][key] if medians["new"][key] and medians["old"][key] else None
@@ -184,15 +210,15 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(measure_points(browser, n, old_root, args.rounds))
         finally:
             browser.close()
-    print(f"{'points':>8} {'':<6}{'drawn (s)':>10}{'redraw (ms)':>12}{'+frames (ms)':>13}{'bytes (kB)':>11}")
+    print(f"{'points':>8} {'':<8}{'drawn (s)':>10}{'points (ms)':>12}{'redraw (ms)':>12}{'+frames (ms)':>13}{'kB':>8}")
     for r in results:
         for kind in (*KINDS, "new/old"):
             m = r["ratios_new_over_old"] if kind == "new/old" else r["medians"][kind]
-            cells = [m["time_to_drawn_s"], m["redraw_sync_ms"], m["redraw_frame_ms"], m["bytes"]]
-            if kind != "new/old" and cells[3] is not None:
-                cells[3] /= 1000
-            text = "".join(_cell(c, w) for c, w in zip(cells, (10, 12, 13, 11), strict=True))
-            print(f"{r['points']:>8,} {kind:<6}{text}")
+            cells = [m["time_to_drawn_s"], m["points_ready_ms"], m["redraw_sync_ms"], m["redraw_frame_ms"], m["bytes"]]
+            if kind != "new/old" and cells[4] is not None:
+                cells[4] /= 1000
+            text = "".join(_cell(c, w) for c, w in zip(cells, (10, 12, 12, 13, 8), strict=True))
+            print(f"{r['points']:>8,} {kind:<8}{text}")
         for error in r["errors"]:
             print(f"  error: {error}")
     out = {
