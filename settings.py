@@ -9,8 +9,6 @@ from ``.streamlit/secrets.toml`` (never committed):
 ``CQ_DASH_TILE_URL``         XYZ URL template of an intranet tile server
 ``CQ_DASH_TILE_DATUM``       ``wgs84`` (default) or ``gcj02`` (lower case): datum of those tiles
 ``CQ_DASH_TILE_ATTRIBUTION`` attribution of those tiles
-``CQ_DASH_SYNTHETIC_ENTERPRISES`` add this many synthetic enterprise points (benchmark/load
-                             tests only; labelled synthetic on the map)
 ``CQ_DASH_DATA_DIR``         the data folder (default: ``data/`` of the repository)
 ``CQ_DASH_ADMIN_PASSWORD``   password of the import page (secrets key ``admin_password``);
                              without one the import page stays closed
@@ -59,7 +57,6 @@ class Settings:
     tile_url: str | None = None
     tile_datum: Datum = "wgs84"
     tile_attribution: str = ""
-    synthetic_enterprises: int = 0
     data_dir: Path = DATA_DIR
     admin_password: str | None = field(default=None, repr=False)
     trusted_proxies: tuple[Network, ...] = ()
@@ -103,7 +100,6 @@ def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, ob
     if datum not in DATUMS:
         hint = f" (write it in lower case: {datum.lower()})" if datum.lower() in DATUMS else ""
         problems.append(f"CQ_DASH_TILE_DATUM={datum!r} must be wgs84 or gcj02{hint}")
-    synthetic = _count("CQ_DASH_SYNTHETIC_ENTERPRISES", get("CQ_DASH_SYNTHETIC_ENTERPRISES"), problems)
     data_dir = Path(get("CQ_DASH_DATA_DIR") or DATA_DIR)
     _check_data_dir(data_dir, problems)
     try:
@@ -120,7 +116,6 @@ def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, ob
         tile_url=tile_url,
         tile_datum=cast(Datum, datum),  # checked against DATUMS above
         tile_attribution=get("CQ_DASH_TILE_ATTRIBUTION") or "",
-        synthetic_enterprises=synthetic,
         data_dir=data_dir,
         admin_password=get("admin_password") or get("CQ_DASH_ADMIN_PASSWORD"),
         trusted_proxies=proxies,
@@ -172,18 +167,6 @@ def _chromium(value: str | None, problems: list[str]) -> Path | None:
     elif not os.access(path, os.X_OK):
         problems.append(f"CHROMIUM={value!r} is not executable")
     return path
-
-
-def _count(name: str, value: str | None, problems: list[str]) -> int:
-    if value is None:
-        return 0
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
-        problems.append(f"{name}={value!r} must be a whole number, 0 or more")
-    return max(number, 0)
 
 
 def _tile_template(url: str) -> bool:

@@ -1,8 +1,9 @@
 """Baseline: the dashboard's layers drawn the plain way (run from the repo root with ``streamlit run``).
 
 The same data through the project's geo functions (full-resolution district and
-zone polygons, the mapped seismic stations, ``CQ_DASH_SYNTHETIC_ENTERPRISES``
-synthetic enterprises from the same generator as the app), drawn as a plain
+zone polygons, the mapped seismic stations, the enterprises with coordinates of
+the data folder ``CQ_DASH_DATA_DIR`` names: the benchmark's copy holds its
+synthetic ones, see ``bench.data``), drawn as a plain
 developer would: ``folium.GeoJson`` of the raw GeoDataFrames with tooltips, one
 ``folium.Marker`` per enterprise in a ``MarkerCluster``, and ``st_folium`` with
 its default arguments. A click shows the clicked feature's properties.
@@ -17,6 +18,7 @@ about drawing, not about re-reading files.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -27,18 +29,17 @@ from streamlit_folium import st_folium
 
 from bench.vendor import localize
 from geo.areas import areas_from_catalog
-from geo.catalog import load_catalog
+from geo.catalog import DATA_DIR, load_catalog
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM
 from geo.stations import stations_from_catalog
-from geo.synthetic import synthetic_points
 
-N_POINTS = int(os.environ.get("CQ_DASH_SYNTHETIC_ENTERPRISES") or 0)
+DATA = Path(os.environ.get("CQ_DASH_DATA_DIR") or DATA_DIR)
 
 
 @st.cache_resource
 def load_layers() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Return the full-resolution area polygons the app draws at its first view, and the mapped stations."""
-    catalog = load_catalog()
+    catalog = load_catalog(DATA)
     stations = stations_from_catalog(catalog)
     areas = areas_from_catalog(catalog)
     polygons = areas[(areas["layer"] != "towns") & (areas.geom_type != "Point")].drop(columns="approximate_edges")
@@ -46,9 +47,11 @@ def load_layers() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
 
 
 @st.cache_data
-def load_points(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return the synthetic enterprises' longitudes and latitudes."""
-    return synthetic_points(n)
+def load_points() -> tuple[np.ndarray, np.ndarray]:
+    """Return the longitudes and latitudes of the enterprises that have coordinates."""
+    ents = load_catalog(DATA).enterprises
+    located = ents[ents["lon"].notna() & ents["lat"].notna()]
+    return located["lon"].to_numpy(float), located["lat"].to_numpy(float)
 
 
 def build_map(areas: gpd.GeoDataFrame, stations: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray) -> folium.Map:
@@ -73,7 +76,7 @@ def build_map(areas: gpd.GeoDataFrame, stations: gpd.GeoDataFrame, lon: np.ndarr
 
 st.set_page_config(page_title="baseline", layout="wide")
 areas, stations = load_layers()
-lon, lat = load_points(N_POINTS)
+lon, lat = load_points()
 map_col, panel_col = st.columns([5, 4])
 with map_col:
     out = st_folium(build_map(areas, stations, lon, lat))

@@ -52,7 +52,7 @@ DRAWN_JS = """
   mark('__bench_leaflet_ms');
   let polygons = 0, circles = 0, points = 0, rendered = 0;
   for (const l of Object.values(map._layers)) {
-    if (l.cqPoints) {  // the app's grid clusters (static/js/layers.js)
+    if (l.cqPoints) {  // the app's point layer (static/js/layers.js): every point indexed, clusters in view drawn
       points += l.cqPoints.count;
       rendered += l.cqPoints.rendered;
       continue;
@@ -63,6 +63,7 @@ DRAWN_JS = """
       continue;
     }
     if (l.__parent || !l._path || !l._path.isConnected) continue;
+    if (l.options.pane === 'cqPoints') continue;  // the app's single points are not stations
     if (!l._path.classList.contains('leaflet-interactive')) continue;
     if (l instanceof L.Polygon) polygons++;
     else if (l instanceof L.CircleMarker) circles++;
@@ -190,13 +191,19 @@ class Recorder:
             self.last_activity = time.monotonic()
 
     def outstanding_reruns(self) -> int:
-        """Return how many rerun requests have not (yet) been answered by ``script_finished``."""
+        """Return how many rerun requests have not (yet) been answered by ``script_finished``.
+
+        Streamlit folds a rerun request that arrives while another is still
+        pending into that one (``ScriptRequests._request_rerun_locked``): two
+        requests, one run, one ``script_finished``. So the requests sent since
+        the last ``script_finished`` are what is outstanding, never more.
+        """
         pending = 0
         for f in self.frames:
             if f.sent and f.kind == "rerun_script":
                 pending += 1
             elif not f.sent and f.kind == "script_finished":
-                pending = max(0, pending - 1)
+                pending = 0
         return pending
 
     def totals(self) -> dict[str, int]:

@@ -14,7 +14,6 @@ DRAWN_AT_FIRST_VIEW = tuple(layer for layer in APP_LAYERS if layer != "towns")  
 APP_PATH = "/?layers=" + ",".join(APP_LAYERS)
 BASELINE_PATH = "/"
 EMPTY_BUTTON = "rerun"
-POINTS_ENV = "CQ_DASH_SYNTHETIC_ENTERPRISES"
 SERVER_ENV = {"CQ_DASH_BASEMAP": "none"}
 # The baseline runs with Streamlit's defaults, as the plain way would; the repo's
 # .streamlit/config.toml (shared through the working directory) turns websocket

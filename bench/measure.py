@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bench import config
 from bench.browser import Session, click_button, click_feature, first_view, open_session
+from bench.data import DATA_ENV, write_data_dir
 from bench.server import Server, streamlit_server, tree_rss_bytes
 
 MAX_CONSECUTIVE_ERRORS = 2
@@ -223,10 +226,11 @@ class PointsRun:
                 floor_session.context.close()
 
     def run(self) -> dict:
-        """Start both servers, take the first views, then the clicks; return every raw sample."""
-        env = {**config.SERVER_ENV, config.POINTS_ENV: str(self.n)}
+        """Import the points into a data copy, start both servers on it, take the first views, then the clicks."""
         load_before = os.getloadavg()
         with ExitStack() as stack:
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-data-")))
+            env = {**config.SERVER_ENV, DATA_ENV: str(write_data_dir(scratch, self.n))}
             app = stack.enter_context(streamlit_server(config.APP_SCRIPT, env))
             base = stack.enter_context(streamlit_server(config.BASELINE_SCRIPT, {**env, **config.BASELINE_ENV}))
             runs = {

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import config, report
+from bench.data import DATA_ENV
 from bench.server import ROOT, streamlit_server
 from bench.vendor import OMITTED_ASSETS, VENDOR_DIR, setup_vendor
 
@@ -82,12 +83,12 @@ def machine_info() -> dict[str, Any]:
         "versions": versions,
         "git_head": _git("rev-parse", "HEAD"),
         "git_modified_files": len(_git("diff-index", "--name-only", "HEAD", "--").splitlines()),
-        "points_generator": "geo.synthetic.synthetic_points",
+        "points_generator": "bench.data.write_data_dir (bench.data.synthetic_points, imported with geo.ingest)",
     }
 
 
 def _app_has_points() -> bool:
-    """Return True when the app knows the ``enterprises`` layer (the synthetic-points contract)."""
+    """Return True when the app knows the ``enterprises`` layer (where the imported points are drawn)."""
     try:
         from geo.layers import LAYER_IDS
     except ImportError:
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
             "baseline_assets": str(VENDOR_DIR.relative_to(ROOT)),
             "baseline_assets_omitted": sorted(OMITTED_ASSETS),
             "click_targets": config.CLICK_TARGETS,
-            "server_env": {**config.SERVER_ENV, config.POINTS_ENV: "<points>"},
+            "server_env": {**config.SERVER_ENV, DATA_ENV: "<a copy of data/ with <points> synthetic enterprises>"},
         },
         "summary": summaries,
         "targets": targets,

@@ -55,7 +55,7 @@ def wait_healthy(proc: subprocess.Popen, url: str, log: Path, deadline_s: float 
 
 
 @contextmanager
-def streamlit_server(script: str, env: dict[str, str], log: Path | None = None) -> Iterator[Server]:
+def streamlit_server(script: str, env: dict[str, str], log: Path | None = None, root: Path = ROOT) -> Iterator[Server]:
     """Run ``streamlit run script`` (``python serve.py`` for serve.py) from the repo root (shares ``.streamlit/``).
 
     Parameters
@@ -67,6 +67,9 @@ def streamlit_server(script: str, env: dict[str, str], log: Path | None = None) 
     log
         Where the server's output goes (a file, never a pipe nobody reads);
         a new temporary file by default.
+    root
+        The checkout to run it from: this repository, or another revision's
+        copy (``bench.points`` runs an earlier one beside this one).
     """
     port = free_port()
     # Streamlit serves app/static/ from the folder next to the main script: bench/static is a link to the
@@ -81,7 +84,7 @@ def streamlit_server(script: str, env: dict[str, str], log: Path | None = None) 
         with tempfile.NamedTemporaryFile("w+b", prefix="bench-streamlit-", suffix=".log", delete=False) as fh:
             log = Path(fh.name)
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=root, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(proc, url, log)

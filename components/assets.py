@@ -1,4 +1,4 @@
-"""Offline assets: Leaflet and topojson-client copied from their packages into the app's served folder.
+"""Offline assets: Leaflet, topojson-client and supercluster copied from their packages into the app's served folder.
 
 Streamlit serves ``static/`` at ``app/static/`` when ``server.enableStaticServing``
 is on. streamlit-folium loads each JS/CSS URL of the map one by one inside its
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from tools.packages import TOPOJSON_CLIENT, Archive, read_member
+from tools.packages import SUPERCLUSTER, TOPOJSON_CLIENT, Archive, read_member
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_SUBDIR = "vendor"
@@ -46,6 +46,7 @@ class Asset:
 
 
 TOPOJSON_CLIENT_JS = f"topojson-client-{TOPOJSON_CLIENT.version}/topojson-client.min.js"
+SUPERCLUSTER_JS = f"supercluster-{SUPERCLUSTER.version}/supercluster.min.js"
 ASSETS: tuple[Asset, ...] = (
     Asset("xstatic.pkg.leaflet", "data/leaflet.js", "leaflet/leaflet.js"),
     Asset("xstatic.pkg.leaflet", "data/leaflet.css", "leaflet/leaflet.css"),
@@ -54,15 +55,15 @@ ASSETS: tuple[Asset, ...] = (
     Asset("xstatic.pkg.leaflet", "data/images/marker-icon.png", "leaflet/images/marker-icon.png"),
     Asset("xstatic.pkg.leaflet", "data/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
     Asset("xstatic.pkg.leaflet", "data/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
-    Asset(
-        "xstatic.pkg.leaflet_markercluster", "data/leaflet.markercluster.js", "markercluster/leaflet.markercluster.js"
-    ),
+    # Only markercluster's stylesheets: the point bubbles keep its look, clustering is supercluster's.
     Asset("xstatic.pkg.leaflet_markercluster", "data/MarkerCluster.css", "markercluster/MarkerCluster.css"),
     Asset(
         "xstatic.pkg.leaflet_markercluster", "data/MarkerCluster.Default.css", "markercluster/MarkerCluster.Default.css"
     ),
     Asset(TOPOJSON_CLIENT, "package/dist/topojson-client.min.js", TOPOJSON_CLIENT_JS),
     Asset(TOPOJSON_CLIENT, "package/LICENSE", f"topojson-client-{TOPOJSON_CLIENT.version}/LICENSE"),
+    Asset(SUPERCLUSTER, "package/dist/supercluster.min.js", SUPERCLUSTER_JS),
+    Asset(SUPERCLUSTER, "package/LICENSE", f"supercluster-{SUPERCLUSTER.version}/LICENSE"),
 )
 GENERATED_SUBDIR = "generated"
 
@@ -82,7 +83,7 @@ def bundle_scripts(urls: Sequence[str], static_dir: Path = STATIC_DIR) -> str:
     """Concatenate served scripts, in order, into one content-addressed file; return its iframe URL.
 
     ``st_folium`` loads a map's scripts one after the other, each waiting for
-    the previous one: Leaflet, markercluster and the app's two scripts cost four
+    the previous one: Leaflet, topojson-client and the app's two scripts cost four
     round trips before anything is drawn, a bundle costs one.
 
     Parameters

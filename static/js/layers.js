@@ -1,4 +1,4 @@
-/* Layer loaders for the dashboard map (Leaflet only; clusters styled with Leaflet.markercluster's CSS).
+/* Layer loaders for the dashboard map: Leaflet, topojson-client for areas, supercluster for enterprise points.
  *
  * Area data are not embedded in the map script, which Streamlit resends on every
  * rerun: the browser fetches them once from content-addressed TopoJSON files under
@@ -16,18 +16,17 @@
     if (!fetched[url]) { fetched[url] = fetch(url).then(function (r) { return r.json(); }); }
     return fetched[url];
   }
-  function load(source, kind, then) {
+  function load(source, then) {  // a served file's URL, or the data itself (standalone exports)
     if (typeof source !== "string") { then(source); return; }
-    if (kind === "json") { fetchJSON(source).then(then); return; }
-    fetch(source).then(function (r) { return r.arrayBuffer(); }).then(then);
+    fetchJSON(source).then(then);
   }
   /* data: {topo: {source, object}} (a TopoJSON file URL or the topology itself; decoded by topojson-client)
    * or {geojson: url | FeatureCollection}. */
   function features(data, then) {
     if (data.topo) {
-      load(data.topo.source, "json", function (t) { then(topojson.feature(t, t.objects[data.topo.object]).features); });
+      load(data.topo.source, function (t) { then(topojson.feature(t, t.objects[data.topo.object]).features); });
     } else if (data.geojson) {
-      load(data.geojson, "json", function (fc) { then(fc.features); });
+      load(data.geojson, function (fc) { then(fc.features); });
     } else { then([]); }
   }
 
@@ -149,95 +148,53 @@
     sync();
   };
 
-  /* Points as little-endian int32 pairs (lon, lat) x 1e5, clustered on a screen grid.
-   *
-   * Each zoom level is clustered once, in one pass over typed arrays (100,000 points take a few
-   * tens of milliseconds), and only the clusters in view are drawn: bubbles in Leaflet.markercluster's
-   * style (its stylesheet), single points as circle markers on a canvas. Clicking a bubble zooms in.
-   * The layer exposes cqPoints = {count, rendered} for tests and the benchmark.
+  /* Enterprise points: a GeoJSON FeatureCollection of points (properties.name, HTML-escaped), clustered by
+   * supercluster, which indexes every zoom level once; each view then asks it for the clusters in view.
+   * Bubbles have Leaflet.markercluster's look (its stylesheet) and zoom in to where they split when clicked;
+   * single points are circle markers named on hover, in a pane above the areas: a click on one reaches the
+   * map as a click on the area underneath. The layer exposes cqPoints = {count, rendered, index} for tests
+   * and the benchmark, and the map container gets data-points-loaded (the number of points) once drawn.
    */
-  var CELL_PX = 60;
-  function mercatorX(lon) { return (lon + 180) / 360; }
-  function mercatorY(lat) {
-    var s = Math.sin(lat * Math.PI / 180);
-    return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-  }
-  function toLatLng(x, y) {
-    return L.latLng(Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180 / Math.PI, x * 360 - 180);
-  }
+  var CLUSTER_PX = 60;  // cluster radius in screen pixels (supercluster's extent set to Leaflet's 256-px tiles)
 
-  function gridClusters(xs, ys, zoom) {
-    var cell = CELL_PX / (256 * Math.pow(2, zoom)), byCell = new Map(), out = [];
-    for (var i = 0; i < xs.length; i++) {
-      var cx = Math.floor(xs[i] / cell), cy = Math.floor(ys[i] / cell), key = cx * 1e8 + cy;
-      var c = byCell.get(key);
-      if (c === undefined) { c = {n: 0, x: 0, y: 0, cx: cx, cy: cy}; byCell.set(key, c); out.push(c); }
-      c.n++; c.x += xs[i]; c.y += ys[i];
-    }
-    for (var j = 0; j < out.length; j++) { out[j].x /= out[j].n; out[j].y /= out[j].n; }
-    // Cells split groups at arbitrary lines: let the larger of two bubbles closer than half a cell
-    // (in neighbouring cells) absorb the smaller, so bubbles do not overlap.
-    out.sort(function (p, q) { return q.n - p.n; });
-    var limit = (cell / 2) * (cell / 2), kept = [];
-    for (var k = 0; k < out.length; k++) {
-      var a = out[k];
-      if (a.gone) { continue; }
-      for (var dx = -1; dx <= 1; dx++) {
-        for (var dy = -1; dy <= 1; dy++) {
-          var b = byCell.get((a.cx + dx) * 1e8 + a.cy + dy);
-          if (!b || b === a || b.gone || b.n > a.n) { continue; }
-          if ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y) < limit) {
-            a.x = (a.x * a.n + b.x * b.n) / (a.n + b.n); a.y = (a.y * a.n + b.y * b.n) / (a.n + b.n);
-            a.n += b.n; b.gone = true;
-          }
-        }
-      }
-      kept.push(a);
-    }
-    return kept;
-  }
-
-  function bubble(map, latlng, n, zoom) {
-    var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+  function bubble(map, index, f) {
+    var n = f.properties.point_count, size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+    var latlng = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
     var icon = L.divIcon({html: "<div><span>" + n + "</span></div>", iconSize: L.point(40, 40),
       className: "marker-cluster marker-cluster-" + size});
     return L.marker(latlng, {icon: icon, keyboard: false}).on("click", function () {
-      map.setView(latlng, Math.min(zoom + 2, map.getMaxZoom()));
+      map.setView(latlng, Math.min(index.getClusterExpansionZoom(f.properties.cluster_id), map.getMaxZoom()));
     });
   }
 
-  window.cqPointCluster = function (map, url, style) {
-    // Single points go on a canvas in a pane of their own that ignores the pointer: a canvas covers
-    // the whole map, and clicks must still reach the areas underneath.
-    if (!map.getPane("cqPoints")) {
-      var pane = map.createPane("cqPoints");
-      pane.style.zIndex = "450";
-      pane.style.pointerEvents = "none";
-    }
-    var layer = L.layerGroup(), renderer = L.canvas({padding: 0.5, pane: "cqPoints"}), byZoom = {}, xs, ys;
-    layer.cqPoints = {count: 0, rendered: 0};
+  window.cqPointCluster = function (map, source, style) {
+    var paneName = pane(map, "cqPoints", 450), layer = L.layerGroup(), index = null;
+    var dot = L.Util.extend({pane: paneName}, style);
+    layer.cqPoints = {count: 0, rendered: 0, index: null};
     function draw() {
-      var zoom = Math.round(map.getZoom()), view = map.getBounds().pad(0.25), shown = 0;
-      var clusters = byZoom[zoom] || (byZoom[zoom] = gridClusters(xs, ys, zoom));
-      var dot = L.Util.extend({renderer: renderer, pane: "cqPoints", interactive: false}, style);
+      var b = map.getBounds().pad(0.25);
+      var bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -85), Math.min(b.getEast(), 180),
+        Math.min(b.getNorth(), 85)];
+      var shown = index.getClusters(bbox, Math.round(map.getZoom()));
       layer.clearLayers();
-      for (var i = 0; i < clusters.length; i++) {
-        var c = clusters[i], latlng = toLatLng(c.x, c.y);
-        if (!view.contains(latlng)) { continue; }
-        layer.addLayer(c.n === 1 || zoom >= map.getMaxZoom() ? L.circleMarker(latlng, dot) : bubble(map, latlng, c.n, zoom));
-        shown++;
-      }
-      layer.cqPoints.rendered = shown;
+      shown.forEach(function (f) {
+        if (f.properties.cluster) { layer.addLayer(bubble(map, index, f)); return; }
+        var c = f.geometry.coordinates, point = L.circleMarker(L.latLng(c[1], c[0]), dot);
+        if (f.properties.name) { point.bindTooltip(f.properties.name); }
+        layer.addLayer(point);
+      });
+      layer.cqPoints.rendered = shown.length;
     }
-    load(url, "binary", function (buf) {
-      var a = new Int32Array(buf), n = a.length / 2;
-      xs = new Float64Array(n); ys = new Float64Array(n);
-      for (var i = 0; i < n; i++) { xs[i] = mercatorX(a[2 * i] / 1e5); ys[i] = mercatorY(a[2 * i + 1] / 1e5); }
-      layer.cqPoints.count = n;
+    load(source, function (fc) {
+      index = new Supercluster({radius: CLUSTER_PX, extent: 256, minZoom: map.getMinZoom(),
+        maxZoom: map.getMaxZoom() - 1});  // at the map's last zoom every point stands alone
+      index.load(fc.features);
+      layer.cqPoints.index = index;
+      layer.cqPoints.count = fc.features.length;
       map.addLayer(layer);
       draw();
       map.on("moveend", draw);
-      map.getContainer().setAttribute("data-points-loaded", String(n));
+      map.getContainer().setAttribute("data-points-loaded", String(fc.features.length));
     });
   };
 })();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,8 +36,37 @@ def imported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
 
 def test_the_points_reach_the_enterprise_layer(imported: str) -> None:
     """data/ has no enterprise with coordinates: only an import can put points on the layer."""
+    from components.assets import IFRAME_STATIC_URL, STATIC_DIR
+
     script = folium_args(run({"layers": "districts,enterprises"}))["script"]
-    assert "cqPointCluster(" in script, "no enterprise point file on the map"
+    found = re.search(r'cqPointCluster\(map_div, "([^"]+)"', script)
+    assert found, "no enterprise point file on the map"
+    served = json.loads((STATIC_DIR / found[1].removeprefix(IFRAME_STATIC_URL + "/")).read_text(encoding="utf-8"))
+    points = {f["properties"]["name"]: f["geometry"]["coordinates"] for f in served["features"]}
+    assert points[NAME] == [106.265, 29.29]  # the list's 106.2650, 29.2900 (WGS-84: no basemap)
+    assert len(points) == 3
+
+
+def test_a_points_name_reaches_the_browser_escaped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The hover tooltip shows the name as HTML: the served file must hold it escaped."""
+    from components.assets import IFRAME_STATIC_URL, STATIC_DIR
+    from components.data import enterprise_points
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("history"))
+    hostile = '<img src=x onerror="window.__pwned=1">&amp;企业'
+    raw = f'企业名称,经度,纬度\n"{hostile.replace(chr(34), chr(34) * 2)}",106.2650,29.2900\n'.encode()
+    ingest("enterprises", raw, "hostile.csv", data)
+    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(data))
+    st.cache_resource.clear()
+    try:
+        url, count = enterprise_points()
+    finally:
+        st.cache_resource.clear()
+    served = json.loads((STATIC_DIR / url.removeprefix(IFRAME_STATIC_URL + "/")).read_text(encoding="utf-8"))
+    assert count == 1
+    escaped = "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;&amp;amp;企业"
+    assert served["features"][0]["properties"]["name"] == escaped
 
 
 def test_district_and_cell_panels_list_the_enterprise_placed_in_the_cell(imported: str) -> None:

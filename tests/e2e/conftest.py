@@ -40,10 +40,16 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _serve(tmp_path_factory)
 
 
+POINTS = 5000
+
+
 @pytest.fixture(scope="session")
 def points_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app with 5,000 synthetic enterprise points (the published enterprises have no coordinates)."""
-    yield from _serve(tmp_path_factory, CQ_DASH_SYNTHETIC_ENTERPRISES="5000")
+    """The app on a data copy with 5,000 synthetic enterprises imported with coordinates (data/ has none)."""
+    from bench.data import write_data_dir
+
+    data = write_data_dir(tmp_path_factory.mktemp("points"), POINTS)
+    yield from _serve(tmp_path_factory, CQ_DASH_DATA_DIR=str(data))
 
 
 @pytest.fixture(scope="session")

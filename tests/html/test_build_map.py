@@ -152,20 +152,23 @@ def test_selection_group_carries_how_to_frame_the_area(fit: str) -> None:
     assert f'"fit": "{fit}"' in rendered(m)
 
 
-def test_point_clusters_load_local_markercluster_and_fetch_the_point_file() -> None:
-    layer = MapLayer(
-        "enterprises", "企业点位", {}, "#3182ce", points=True, cluster_url="../../app/static/generated/p.bin"
-    )
+def test_point_clusters_load_local_supercluster_and_fetch_the_point_file() -> None:
+    url = "../../app/static/generated/enterprises-0123456789abcdef.geojson"
+    layer = MapLayer("enterprises", "企业点位", {}, "#3182ce", points=True, cluster_url=url)
     m = build_map([layer], attribution="x")
-    urls = [u for _, u in m.default_js + m.default_css]
-    assert "../../app/static/vendor/markercluster/MarkerCluster.Default.css" in urls  # the bubbles' look
-    assert not any(u.endswith("leaflet.markercluster.js") for u in urls)  # clustering is layers.js's own
-    assert all(not u.startswith("http") for u in urls)
+    js = [u for _, u in m.default_js]
+    # supercluster (pinned npm package, served locally) is loaded before layers.js, which uses it
+    assert js.index("../../app/static/vendor/supercluster-9.1.0/supercluster.min.js") < js.index(
+        "../../app/static/js/layers.js"
+    )
+    assert not any("markercluster" in u for u in js)  # only markercluster's stylesheet: the bubbles' look
+    assert "../../app/static/vendor/markercluster/MarkerCluster.Default.css" in [u for _, u in m.default_css]
+    assert all(not u.startswith("http") for _, u in m.default_js + m.default_css)
     script = rendered(m)
-    assert re.search(r'cqPointCluster\(map_\w+, "\.\./\.\./app/static/generated/p\.bin"', script)
+    assert re.search(rf'cqPointCluster\(map_\w+, "{re.escape(url)}"', script)
     # without points no cluster code or assets are sent
     plain = build_map([], attribution="x")
-    assert "markercluster" not in " ".join(u for _, u in plain.default_js)
+    assert not any("supercluster" in u or "markercluster" in u for _, u in plain.default_js + plain.default_css)
 
 
 def test_served_layers_name_their_file_instead_of_embedding_geometry(districts_layer: MapLayer) -> None:
@@ -200,11 +203,12 @@ def test_a_served_map_loads_one_script_bundle_in_the_original_order(tmp_path, di
     from components.assets import IFRAME_STATIC_URL, bundle_scripts
 
     m = build_map(
-        [districts_layer, MapLayer("enterprises", "企业", {}, "#000", points=True, cluster_url="pts.bin")],
+        [districts_layer, MapLayer("enterprises", "企业", {}, "#000", points=True, cluster_url="pts.geojson")],
         attribution="x",
     )
     urls = [url for _, url in m.default_js]
-    assert [u.rsplit("/", 1)[1] for u in urls] == ["leaflet.js", "topojson-client.min.js", "coords.js", "layers.js"]
+    names = ["leaflet.js", "topojson-client.min.js", "supercluster.min.js", "coords.js", "layers.js"]
+    assert [u.rsplit("/", 1)[1] for u in urls] == names
     for i, url in enumerate(urls):  # stand-ins for the served files
         path = tmp_path / url.removeprefix(IFRAME_STATIC_URL + "/")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -212,8 +216,8 @@ def test_a_served_map_loads_one_script_bundle_in_the_original_order(tmp_path, di
     bundle = bundle_scripts(urls, static_dir=tmp_path)
     assert re.fullmatch(rf"{IFRAME_STATIC_URL}/generated/map-[0-9a-f]{{16}}\.js", bundle)
     text = (tmp_path / bundle.removeprefix(IFRAME_STATIC_URL + "/")).read_text()
-    assert [int(i) for i in re.findall(r"concat\((\d)\)", text)] == [0, 1, 2, 3]
-    assert text.count("\n;\n") == 3  # a line comment at the end of one file cannot swallow the next
+    assert [int(i) for i in re.findall(r"concat\((\d)\)", text)] == [0, 1, 2, 3, 4]
+    assert text.count("\n;\n") == 4  # a line comment at the end of one file cannot swallow the next
     assert bundle_scripts(urls, static_dir=tmp_path) == bundle  # content-addressed: same files, same name
     with pytest.raises(ValueError, match="not a served script"):
         bundle_scripts(["https://cdn.example/leaflet.js"], static_dir=tmp_path)

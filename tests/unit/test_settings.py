@@ -23,7 +23,7 @@ def problems(env: dict[str, str], secrets: dict[str, object] | None = None) -> t
 
 def test_defaults_are_valid() -> None:
     cfg = load_settings(env={})
-    assert (cfg.default_basemap, cfg.tile_datum, cfg.chromium, cfg.synthetic_enterprises) == ("auto", "wgs84", None, 0)
+    assert (cfg.default_basemap, cfg.tile_datum, cfg.chromium) == ("auto", "wgs84", None)
 
 
 @pytest.mark.parametrize(
@@ -35,8 +35,6 @@ def test_defaults_are_valid() -> None:
         ({"CQ_DASH_BASEMAP": "tianditu"}, "CQ_DASH_BASEMAP='tianditu' needs TIANDITU_KEY"),
         ({"CQ_DASH_BASEMAP": "intranet"}, "CQ_DASH_BASEMAP='intranet' needs CQ_DASH_TILE_URL"),
         ({"CQ_DASH_TILE_URL": "tiles.local/a.png"}, "CQ_DASH_TILE_URL='tiles.local/a.png' must be an http"),
-        ({"CQ_DASH_SYNTHETIC_ENTERPRISES": "5k"}, "CQ_DASH_SYNTHETIC_ENTERPRISES='5k' must be a whole number"),
-        ({"CQ_DASH_SYNTHETIC_ENTERPRISES": "-3"}, "CQ_DASH_SYNTHETIC_ENTERPRISES='-3' must be a whole number"),
         ({"CQ_DASH_DATA_DIR": "/no/such/folder"}, "CQ_DASH_DATA_DIR='/no/such/folder' is not a folder"),
         ({"CQ_DASH_DATA_DIR": "/tmp"}, "CQ_DASH_DATA_DIR='/tmp' is not a data folder: it has no schema.toml"),
         ({"CHROMIUM": "/no/such/chromium"}, "CHROMIUM='/no/such/chromium' does not exist"),
