@@ -88,3 +88,14 @@ def test_notice_texts_show_a_few_values_cut_and_inert_then_count_the_rest() -> N
     assert notice_texts([Notice("layers", "7969", "too_many_layers")], "en") == [
         "The link lists more than 32 layers; the other 7969 were not read."
     ]
+
+
+def test_each_language_file_has_exactly_the_same_keys() -> None:
+    """A string added to one locale file and forgotten in the other fails here, naming it."""
+    import tomllib
+
+    from components.i18n import LANGUAGES, LOCALES_DIR
+
+    keys = {lang: set(tomllib.loads((LOCALES_DIR / f"{lang}.toml").read_text("utf-8"))) for lang in LANGUAGES}
+    assert keys["zh"] ^ keys["en"] == set()
+    assert len(keys["zh"]) > 300
