@@ -19,6 +19,7 @@ from components.units_view import area_buttons, render_enterprises, render_stati
 from components.view import select_area, update_view
 from geo.catalog import Catalog, data_fingerprint
 from geo.escape import escape_markdown
+from geo.joins import AreaContents
 from geo.recipes import parse_recipe
 from geo.state import CIRCLE_KM_RANGE, YEARS, ViewState
 from web.renders import RenderBusy
@@ -184,9 +185,7 @@ def render_area_panel(
     catalog: Catalog,
     areas: gpd.GeoDataFrame,
     state: ViewState,
-    stations_inside: tuple[str, ...],
-    enterprises_inside: tuple[str, ...],
-    also_here: tuple[str, ...],
+    contents: AreaContents,
     lang: str,
 ) -> None:
     """Draw the panel for ``area_id`` (an area or a township unit), or a hint when nothing is selected.
@@ -201,12 +200,8 @@ def render_area_panel(
         The areas and cells of the view's year (geometry, ``accuracy``, ``area_km2``).
     state
         The view (its year and assumed circle radius).
-    stations_inside
-        Mapped seismic stations inside the area (spatial join).
-    enterprises_inside
-        Enterprises that name the area or whose point lies inside it.
-    also_here
-        Other areas under the last click, smallest first.
+    contents
+        The stations and enterprises inside the area, and the other areas under the last click.
     lang
         ``"zh"`` or ``"en"``.
     """
@@ -215,8 +210,7 @@ def render_area_panel(
             st.info(t("panel_hint", lang))
             return
         if area_id in catalog.towns.index:
-            render_unit_panel(area_id, catalog=catalog, areas=areas, state=state, stations_inside=stations_inside,
-                              enterprises_inside=enterprises_inside, also_here=also_here, lang=lang)  # fmt: skip
+            render_unit_panel(area_id, catalog=catalog, areas=areas, state=state, contents=contents, lang=lang)
             return
         row = catalog.areas.loc[area_id]
         drawn = areas.loc[area_id] if area_id in areas.index else None
@@ -235,8 +229,8 @@ def render_area_panel(
                 icon=":material/close:",
             )
         with right:
-            _exports(area_id, catalog, areas, facts, enterprises_inside, state)
-        _others(also_here, catalog, lang)
+            _exports(area_id, catalog, areas, facts, contents.enterprises, state)
+        _others(contents.also_here, catalog, lang)
         render_units(area_id, catalog, state.asof, lang)
         _profile(row, catalog, lang)
         indicators = catalog.indicators[catalog.indicators["area"] == area_id]
@@ -246,8 +240,8 @@ def render_area_panel(
             [
                 f"{t('targets_heading', lang)} ({len(targets)})",
                 f"{t('results_heading', lang)} ({len(results)})",
-                f"{t('panel_enterprises', lang)} ({len(enterprises_inside)})",
-                f"{t('panel_stations', lang)} ({len(stations_inside)})",
+                f"{t('panel_enterprises', lang)} ({len(contents.enterprises)})",
+                f"{t('panel_stations', lang)} ({len(contents.stations)})",
             ]
         )
         with tabs[0]:
@@ -255,6 +249,6 @@ def render_area_panel(
         with tabs[1]:
             _indicators(area_id, "result", catalog, lang, key="ind_result")
         with tabs[2]:
-            render_enterprises(enterprises_inside, catalog, lang)
+            render_enterprises(contents.enterprises, catalog, lang)
         with tabs[3]:
-            render_stations(stations_inside, catalog, lang)
+            render_stations(contents.stations, catalog, lang)

@@ -37,10 +37,10 @@ from geo.encoding import (
 from geo.escape import escape_text
 from geo.extent import fit_view, layers_extent
 from geo.ingest.store import recover_if_interrupted
-from geo.joins import members_by_area
+from geo.joins import AreaContents, members_by_area
 from geo.layers import AREA_LAYERS, LAYER_IDS, LAYERS
 from geo.select import AreaIndex
-from geo.state import Vocabulary
+from geo.state import ViewState, Vocabulary
 from geo.stations import stations_by_area, stations_from_catalog
 from settings import Settings, host_reachable, load_settings
 from web.heap import unfreeze
@@ -162,6 +162,16 @@ def get_stations_by_area(year: int = LATEST_YEAR, circle_km: float | None = None
 def get_enterprises_by_area(year: int = LATEST_YEAR, circle_km: float | None = None) -> dict[str, tuple[str, ...]]:
     """Return, for each area and township cell, the enterprises that name it or whose point lies inside it."""
     return members_by_area(get_catalog().enterprises, get_areas(year, circle_km))
+
+
+def area_contents(state: ViewState, also_here: tuple[str, ...]) -> AreaContents:
+    """Return what the selected area's panel lists (nothing without a selection)."""
+    area = state.area or ""
+    return AreaContents(
+        stations=get_stations_by_area(state.asof, state.circle_km).get(area, ()),
+        enterprises=get_enterprises_by_area(state.asof, state.circle_km).get(area, ()),
+        also_here=also_here,
+    )
 
 
 THEMATIC_LAYERS = ("science_city", "liangjiang", "parks", "circles")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -55,28 +57,23 @@ def render_filters(catalog: Catalog, lang: str) -> EnterpriseFilter:
     roles = value_labels(ents, "role", lang)
     search, area_col, industry_col, role_col = st.columns([3, 2, 2, 2])
     query = search.text_input(t("ent_search", lang), key="ent_query", placeholder=t("ent_search_hint", lang))
-    areas = area_col.multiselect(
-        t("ent_area", lang),
-        list(dict.fromkeys(ents["area"])),
-        format_func=lambda a: name_of(catalog.area_row(a), lang),
-        key="ent_areas",
-        placeholder=t("ent_all", lang),
-    )
-    chosen_industries = industry_col.multiselect(
-        t("ent_industry", lang),
-        list(dict.fromkeys(ents["industry_zh"])),
-        format_func=lambda v: industries.get(v, v),
-        key="ent_ind",
-        placeholder=t("ent_all", lang),
-    )
-    chosen_roles = role_col.multiselect(
-        t("ent_role", lang),
-        list(dict.fromkeys(ents["role_zh"])),
-        format_func=lambda v: roles.get(v, v),
-        key="ent_roles",
-        placeholder=t("ent_all", lang),
-    )
-    return EnterpriseFilter(query or "", tuple(areas), tuple(chosen_industries), tuple(chosen_roles))
+    filters: list[tuple[Any, str, str, Callable[[str], str], str]] = [
+        (area_col, "ent_area", "area", lambda a: name_of(catalog.area_row(a), lang), "ent_areas"),
+        (industry_col, "ent_industry", "industry_zh", lambda v: industries.get(v, v), "ent_ind"),
+        (role_col, "ent_role", "role_zh", lambda v: roles.get(v, v), "ent_roles"),
+    ]
+    chosen = [
+        column.multiselect(
+            t(label, lang),
+            list(dict.fromkeys(ents[field])),
+            format_func=show,
+            key=key,
+            placeholder=t("ent_all", lang),
+        )
+        for column, label, field, show, key in filters
+    ]
+    areas, chosen_industries, chosen_roles = (tuple(c) for c in chosen)
+    return EnterpriseFilter(query or "", areas, chosen_industries, chosen_roles)
 
 
 def render_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> str | None:

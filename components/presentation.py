@@ -22,16 +22,22 @@ html {font-size: 20px;}
 </style>"""
 
 
+_SWITCH = {
+    True: ("present_enter", "present_on", ":material/slideshow:"),
+    False: ("present_exit", "present_off", ":material/undo:"),
+}
+
+
+def presentation_switch(lang: str, *, on: bool) -> None:
+    """Draw the button that turns presentation mode on (share box) or off (the presentation frame)."""
+    label, key, icon = _SWITCH[on]
+    st.button(t(label, lang), key=key, icon=icon, on_click=update_view, kwargs={"present": on})
+
+
 def apply_presentation_frame(lang: str) -> None:
     """Hide the sidebar, enlarge the type and offer a way back."""
     st.html(_CSS)
-    st.button(
-        t("present_exit", lang),
-        key="present_off",
-        icon=":material/undo:",
-        on_click=update_view,
-        kwargs={"present": False},
-    )
+    presentation_switch(lang, on=False)
 
 
 def key_targets(area_id: str, catalog: Catalog, limit: int = 4) -> pd.DataFrame:

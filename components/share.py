@@ -12,7 +12,7 @@ import streamlit as st
 from components.export import PLACEHOLDER, standalone_html
 from components.i18n import name_of, t
 from components.overview import export_map
-from components.view import update_view
+from components.presentation import presentation_switch
 from geo.catalog import Catalog
 from geo.escape import escape_markdown, escape_text
 from geo.state import ViewState, state_to_query
@@ -124,10 +124,4 @@ def render_share_box(state: ViewState, catalog: Catalog, page_path: str) -> None
             on_click="ignore",
             icon=":material/map:",
         )
-        st.button(
-            t("present_enter", lang),
-            key="present_on",
-            icon=":material/slideshow:",
-            on_click=update_view,
-            kwargs={"present": True},
-        )
+        presentation_switch(lang, on=True)

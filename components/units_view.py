@@ -11,6 +11,7 @@ from components.tables import enterprise_lines, stations_line, unit_facts, unit_
 from components.view import select_area
 from geo.catalog import Catalog
 from geo.escape import escape_markdown
+from geo.joins import AreaContents
 from geo.state import ViewState
 from geo.units import areas_of_unit, district_of_unit
 
@@ -74,9 +75,7 @@ def render_unit_panel(
     catalog: Catalog,
     areas: gpd.GeoDataFrame,
     state: ViewState,
-    stations_inside: tuple[str, ...],
-    enterprises_inside: tuple[str, ...],
-    also_here: tuple[str, ...],
+    contents: AreaContents,
     lang: str,
 ) -> None:
     """Draw the panel of one township unit: its facts, the zones that include it, its stations and enterprises."""
@@ -94,11 +93,12 @@ def render_unit_panel(
     zones = areas_of_unit(catalog, code)
     st.caption(t("unit_zones", lang, n=len(zones)) if zones else t("unit_no_zones", lang))
     area_buttons(zones, catalog, lang, key="unit_zone")
-    if also_here:
+    if contents.also_here:
         st.caption(t("panel_also_here", lang))
-        area_buttons(tuple(a for a in also_here if a not in zones and a != district), catalog, lang, key="also")
+        others = tuple(a for a in contents.also_here if a not in zones and a != district)
+        area_buttons(others, catalog, lang, key="also")
     st.markdown(f"**{t('panel_stations', lang)}**")
-    render_stations(stations_inside, catalog, lang)
-    st.markdown(f"**{t('panel_enterprises', lang)} ({len(enterprises_inside)})**")
-    render_enterprises(enterprises_inside, catalog, lang)
+    render_stations(contents.stations, catalog, lang)
+    st.markdown(f"**{t('panel_enterprises', lang)} ({len(contents.enterprises)})**")
+    render_enterprises(contents.enterprises, catalog, lang)
     st.caption(t("src_attrib_geonames", lang))

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import geopandas as gpd
 import pandas as pd
 
 from geo.crs import METRIC_CRS, WGS84
 
 POLYGONAL = ("Polygon", "MultiPolygon")
+
+
+@dataclass(frozen=True)
+class AreaContents:
+    """What an area's panel lists: the stations and enterprises inside it, and the other areas under the click.
+
+    Attributes
+    ----------
+    stations
+        Mapped stations inside the area (:func:`ids_by_area`).
+    enterprises
+        Enterprises that name the area or whose point lies inside it (:func:`members_by_area`).
+    also_here
+        Other areas under the last click, smallest first.
+    """
+
+    stations: tuple[str, ...] = ()
+    enterprises: tuple[str, ...] = ()
+    also_here: tuple[str, ...] = ()
 
 
 def ids_by_area(points: gpd.GeoSeries, areas: gpd.GeoDataFrame) -> dict[str, tuple[str, ...]]:

@@ -6,13 +6,12 @@ import streamlit as st
 
 from components.area_panel import render_area_panel
 from components.data import (
+    area_contents,
     area_geojson,
     district_count,
     get_areas,
     get_basemaps,
     get_catalog,
-    get_enterprises_by_area,
-    get_stations_by_area,
 )
 from components.i18n import t
 from components.legend import render_legend, render_map_title, render_not_mapped
@@ -67,8 +66,6 @@ with panel_col:
         catalog=catalog,
         areas=areas,
         state=state,
-        stations_inside=get_stations_by_area(state.asof, state.circle_km).get(state.area or "", ()),
-        enterprises_inside=get_enterprises_by_area(state.asof, state.circle_km).get(state.area or "", ()),
-        also_here=also_here(),
+        contents=area_contents(state, also_here()),
         lang=lang,
     )
