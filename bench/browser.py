@@ -190,13 +190,20 @@ class Recorder:
             self.last_activity = time.monotonic()
 
     def outstanding_reruns(self) -> int:
-        """Return how many rerun requests have not (yet) been answered by ``script_finished``."""
+        """Return how many rerun requests were sent after the last run that was not cut short for a rerun.
+
+        Not a count of unanswered requests: Streamlit folds a rerun request that
+        arrives while another is still pending into that one, and the single run
+        answers both with one ``script_finished``, so counting answers against
+        requests would wait for an answer that never comes. A run stopped early
+        for a rerun (``FINISHED_EARLY_FOR_RERUN``) answers nothing: another follows.
+        """
         pending = 0
         for f in self.frames:
             if f.sent and f.kind == "rerun_script":
                 pending += 1
-            elif not f.sent and f.kind == "script_finished":
-                pending = max(0, pending - 1)
+            elif not f.sent and f.kind == "script_finished" and f.status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                pending = 0
         return pending
 
     def totals(self) -> dict[str, int]:
