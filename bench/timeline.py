@@ -19,8 +19,8 @@ the top page's clock (milliseconds since navigation start):
 ``--variants served stripped`` alternates the page as served with the page
 without the first-view preload hints (asked for with the header
 ``X-First-View-Hints: off``), so that lever is measured within one run;
-``--also SCRIPT`` adds the first views of another app script (e.g. a copy of
-an older ``serve.py``) on a server of its own, in the same rounds.
+``--also SCRIPT ...`` adds the first views of other app scripts (e.g. a copy
+of an older ``serve.py``), each on a server of its own, in the same rounds.
 Prints one view's timeline (the median one by time to drawn) and each
 variant's phase medians; ``--out`` writes every view as JSON.
 
@@ -294,7 +294,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="rounds of first views (default 3)")
     parser.add_argument("--points", type=int, default=1000, help="synthetic enterprises (default 1000)")
     parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=["served"], help="alternated each round")
-    parser.add_argument("--also", metavar="SCRIPT", help="another app script (repo root) measured in the same rounds")
+    parser.add_argument(
+        "--also", nargs="+", default=[], metavar="SCRIPT", help="other app scripts (repo root), in the same rounds"
+    )
     parser.add_argument("--out", type=Path, help="write every view as JSON")
     parser.add_argument("--record", action="store_true", help=f"write {CHUNKS_FILE.name} from views without hints")
     parser.add_argument("--check", action="store_true", help=f"exit 1 when {CHUNKS_FILE.name} is out of date")
@@ -318,9 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     floors: list[float] = []
     with ExitStack() as stack:
         servers = {"app": stack.enter_context(streamlit_server(config.APP_SCRIPT, env))}
-        if args.also:
-            servers[args.also] = stack.enter_context(streamlit_server(args.also, env))
-            variants = [*variants, args.also]
+        for script in args.also:
+            servers[script] = stack.enter_context(streamlit_server(script, env))
+            variants = [*variants, script]
         empty = stack.enter_context(streamlit_server(config.EMPTY_SCRIPT, {}))
         pw = stack.enter_context(sync_playwright())
         pages = {}
@@ -331,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         stack.callback(browser.close)
 
         def view(variant: str) -> dict:
-            url, html = pages[args.also if variant == args.also else "app"]
+            url, html = pages[variant if variant in servers else "app"]
             return one_view(browser, url, html, expect, deadline, strip=variant == "stripped", variant=variant)
 
         for variant in variants:
