@@ -1,9 +1,11 @@
 """``python -m bench.timeline``: where a first view's time goes, request by request.
 
-Starts the app (``serve.py``, as the benchmark does) and the empty script,
-takes one unmeasured view of each, then ``--runs`` rounds of fresh-context
-first views: the empty script's (the floor), then the app's, and records, in
-the top page's clock (milliseconds since navigation start):
+Starts the app (``serve.py``, as the benchmark does) and the empty script
+twice (as the benchmark serves it, and with ``TCP_NODELAY`` as ``serve.py``
+serves the app: ``bench/empty_nodelay.py``), takes one unmeasured view of
+each, then ``--runs`` rounds of fresh-context first views: the empty script's
+(the floors), then the app's, and records, in the top page's clock
+(milliseconds since navigation start):
 
 - every HTTP request the page and the map's iframe make (start and end), sorted into
   ``boot`` (Streamlit JS/CSS that Streamlit's ``index.html`` names: entry script, its
@@ -52,6 +54,7 @@ from bench.server import streamlit_server
 from web.firstview import CHUNKS_FILE, MARK, PLAIN_HEADER, named_in_index, streamlit_static_dir
 
 COMPONENT_PAGE = re.compile(r"^/component/[^/]+/index\.html$")
+EMPTY_NODELAY_SCRIPT = "bench/empty_nodelay.py"
 HINT_LINE = re.compile(rf"^.*{MARK}.*\n", re.MULTILINE)
 VARIANTS = ("served", "stripped")
 
@@ -261,18 +264,48 @@ def summarize(views: list[dict]) -> dict[str, float | None]:
     return out
 
 
-def format_summaries(summaries: dict[str, dict], floor_ms: float | None) -> str:
-    """Return each variant's phase medians side by side."""
+def paired_differences(views: list[dict], key: str = "drawn_ms") -> dict[str, list[float]]:
+    """Return, for every variant after the first, its ``key`` minus the first variant's in the same round."""
+    rounds: dict[int, dict[str, float]] = {}
+    for v in views:
+        rounds.setdefault(v["round"], {})[v["variant"]] = v[key]
+    names = list(dict.fromkeys(v["variant"] for v in views))
+    out: dict[str, list[float]] = {n: [] for n in names[1:]}
+    for r in rounds.values():
+        for n in names[1:]:
+            if names[0] in r and n in r and r[n] is not None and r[names[0]] is not None:
+                out[n].append(r[n] - r[names[0]])
+    return out
+
+
+def format_differences(views: list[dict]) -> str:
+    """Return each variant's time to first polygon and to drawn against the first variant's, round by round."""
+    names = list(dict.fromkeys(v["variant"] for v in views))
+    lines = []
+    for key in ("first_polygon_ms", "drawn_ms"):
+        for name, diffs in paired_differences(views, key).items():
+            if diffs:
+                lines.append(
+                    f"  {key} {name} - {names[0]}, same round: median {statistics.median(diffs):+.0f} ms "
+                    f"({min(diffs):+.0f}..{max(diffs):+.0f}, n={len(diffs)})"
+                )
+    return "\n".join(lines)
+
+
+def format_summaries(summaries: dict[str, dict], floors_ms: dict[str, float | None]) -> str:
+    """Return each variant's phase medians side by side, and the first polygon beyond each floor."""
     names = list(summaries)
     lines = [f"medians (ms since navigation start){'':<4}" + "".join(f"{n:>12}" for n in names)]
     for key in summaries[names[0]]:
         cells = "".join(f"{'—' if summaries[n][key] is None else f'{summaries[n][key]:.0f}':>12}" for n in names)
         lines.append(f"  {key:<36}{cells}")
-    lines.append(f"  {'empty script first view (floor)':<36}{'—' if floor_ms is None else f'{floor_ms:.0f}':>12}")
-    for n in names:
-        drawn = summaries[n]["first_polygon_ms"]
-        if drawn is not None and floor_ms is not None:
-            lines.append(f"  first polygon beyond the floor ({n}): {drawn - floor_ms:.0f} ms")
+    for floor, floor_ms in floors_ms.items():
+        lines.append(f"  {'empty script first view, ' + floor:<36}{'—' if floor_ms is None else f'{floor_ms:.0f}':>12}")
+    for floor, floor_ms in floors_ms.items():
+        for n in names:
+            drawn = summaries[n]["first_polygon_ms"]
+            if drawn is not None and floor_ms is not None:
+                lines.append(f"  first polygon beyond the {floor} floor ({n}): {drawn - floor_ms:.0f} ms")
     return "\n".join(lines)
 
 
@@ -303,11 +336,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the timeline; return the exit status."""
-    args = parse_args(argv)
-    variants = ["stripped"] if args.record or args.check else args.variants
-
+def measure(args: argparse.Namespace, variants: list[str]) -> tuple[list[str], list[dict], dict[str, list[float]]]:
+    """Start the servers and take the rounds of first views; return the variants, the views and the floors (ms)."""
     from playwright.sync_api import sync_playwright
 
     from bench.measure import expected_features
@@ -317,13 +347,16 @@ def main(argv: list[str] | None = None) -> int:
     env = {**config.SERVER_ENV, config.POINTS_ENV: str(args.points)}
     deadline = config.view_deadline_s(args.points)
     views: list[dict] = []
-    floors: list[float] = []
+    floors: dict[str, list[float]] = {"stock": [], "no-delay": []}
     with ExitStack() as stack:
         servers = {"app": stack.enter_context(streamlit_server(config.APP_SCRIPT, env))}
         for script in args.also:
             servers[script] = stack.enter_context(streamlit_server(script, env))
             variants = [*variants, script]
-        empty = stack.enter_context(streamlit_server(config.EMPTY_SCRIPT, {}))
+        empties = {
+            "stock": stack.enter_context(streamlit_server(config.EMPTY_SCRIPT, {})),
+            "no-delay": stack.enter_context(streamlit_server(EMPTY_NODELAY_SCRIPT, {})),
+        }
         pw = stack.enter_context(sync_playwright())
         pages = {}
         for name, server in servers.items():
@@ -338,18 +371,28 @@ def main(argv: list[str] | None = None) -> int:
 
         for variant in variants:
             view(variant)  # cold: server caches, not measured
-        floor_view(browser, empty.url)
+        for empty in empties.values():
+            floor_view(browser, empty.url)
         for i in range(args.runs):
-            floors.append(floor_view(browser, empty.url))
+            for name, empty in empties.items():
+                floors[name].append(floor_view(browser, empty.url))
             for variant in variants if i % 2 == 0 else list(reversed(variants)):
-                views.append(view(variant))
+                views.append({**view(variant), "round": i})
+    return variants, views, floors
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the timeline; return the exit status."""
+    args = parse_args(argv)
+    variants, views, floors = measure(args, ["stripped"] if args.record or args.check else args.variants)
     if args.record or args.check:
         return _record_or_check(views, args.record)
     summaries = {v: summarize([x for x in views if x["variant"] == v]) for v in variants}
     first = sorted((x for x in views if x["variant"] == variants[0]), key=lambda x: x["drawn_ms"])
     print(format_view(first[len(first) // 2]))
     print()
-    print(format_summaries(summaries, statistics.median(floors) if floors else None))
+    print(format_summaries(summaries, {k: statistics.median(v) if v else None for k, v in floors.items()}))
+    print(format_differences(views))
     if args.out:
         payload = {"summaries": summaries, "floors_ms": floors, "views": views}
         args.out.write_text(json.dumps(payload, indent=1), encoding="utf-8")
