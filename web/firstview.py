@@ -248,7 +248,12 @@ class PreloadIndex:
 
     def __init__(self, app: ASGIApp, static_dir: Path | None = None, entries: list[str] | None = None) -> None:
         self.app = app
-        self.original, self.rewritten, self.files = build_index(static_dir, entries)
+        try:
+            self.original, self.rewritten, self.files = build_index(static_dir, entries)
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # a frontend build unlike Streamlit's: no hints
+            _LOG.warning("no first-view preload hints: %s: %s", type(exc).__name__, exc)
+            self.original = self.rewritten = b""
+            self.files = []
         self.rewritten_gzip = gzip.compress(self.rewritten, 9, mtime=0)
         self.etag = b'"fv-' + hashlib.sha256(self.rewritten).hexdigest()[:32].encode() + b'"'
         self.origin_etag: bytes | None = None  # Streamlit's ETag of index.html, learned from its first answer

@@ -201,6 +201,13 @@ def test_the_rewritten_page_revalidates_with_its_own_etag(static_dir) -> None:
     assert (status, headers["etag"], body) == (304, mw.etag.decode(), b"")
 
 
+def test_a_frontend_without_a_manifest_is_served_unchanged(static_dir) -> None:
+    (static_dir / "manifest.json").unlink()
+    mw = _middleware(static_dir, _app(INDEX))
+    assert mw.files == []
+    assert _get(mw)[2] == INDEX
+
+
 def test_no_hints_when_nothing_is_recorded(static_dir) -> None:
     mw = PreloadIndex(_app(INDEX), static_dir=static_dir, entries=[])
     assert mw.files == []
