@@ -241,6 +241,25 @@ def _decode(payload: bytes, sent: bool) -> tuple[str, int | None]:
     return kind, status
 
 
+def message_types(payload: bytes) -> tuple[str, list[str]]:
+    """Return a received frame's message type and, for a delta, the element (or block) type it carries.
+
+    ``bench.timeline`` uses it to tell when each kind of element first arrived.
+    """
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(payload)
+    except Exception:  # not a Streamlit message
+        return "unparsed", []
+    kind = msg.WhichOneof("type") or "none"
+    if kind != "delta":
+        return kind, []
+    delta_kind = msg.delta.WhichOneof("type")
+    if delta_kind == "new_element":
+        return kind, [msg.delta.new_element.WhichOneof("type") or "?"]
+    return kind, [delta_kind or "?"]
+
+
 @dataclass
 class Session:
     """A fresh browser context (like a new profile) with one page, offline, recorded."""

@@ -46,10 +46,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
 from bench import config
-from bench.browser import launch, open_session, wait_drawn
+from bench.browser import launch, message_types, open_session, wait_drawn
 from bench.server import streamlit_server
 from web.firstview import CHUNKS_FILE, MARK, PLAIN_HEADER, named_in_index, streamlit_static_dir
 
@@ -82,22 +80,6 @@ def request_kind(path: str, boot: set[str], hinted: set[str]) -> str:
     return "other"
 
 
-def _message_types(payload: bytes) -> tuple[str, list[str]]:
-    """Return a ForwardMsg's type and, for a delta, the element (or block) type it carries."""
-    msg = ForwardMsg()
-    try:
-        msg.ParseFromString(payload)
-    except Exception:  # not a Streamlit message
-        return "unparsed", []
-    kind = msg.WhichOneof("type") or "none"
-    if kind != "delta":
-        return kind, []
-    delta_kind = msg.delta.WhichOneof("type")
-    if delta_kind == "new_element":
-        return kind, [msg.delta.new_element.WhichOneof("type") or "?"]
-    return kind, [delta_kind or "?"]
-
-
 class Clock:
     """Collects CDP network events with their monotonic timestamps (seconds)."""
 
@@ -125,7 +107,7 @@ class Clock:
     def _frame(self, p: dict) -> None:
         resp = p["response"]
         if resp.get("opcode") == 2:
-            kind, types = _message_types(base64.b64decode(resp.get("payloadData", "")))
+            kind, types = message_types(base64.b64decode(resp.get("payloadData", "")))
             self.frames.append((float(p["timestamp"]), kind, types))
 
 

@@ -102,10 +102,14 @@ class NoDelay:
 
 
 def streamlit_static_dir() -> Path:
-    """Return the folder of Streamlit's frontend build (``index.html``, ``manifest.json``, ``static/``)."""
-    from streamlit import file_util
+    """Return the folder of Streamlit's frontend build (``index.html``, ``manifest.json``, ``static/``).
 
-    return Path(file_util.get_static_dir())
+    The ``static`` folder of the installed package, which Streamlit serves at
+    the root; read only, nothing of Streamlit's code is called.
+    """
+    import streamlit
+
+    return Path(streamlit.__file__).resolve().parent / "static"
 
 
 def recorded_entries(path: Path = CHUNKS_FILE) -> list[str]:
