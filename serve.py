@@ -44,6 +44,7 @@ from starlette.middleware import Middleware
 from settings import load_settings
 from web.clients import UVICORN_ENV, server_rewrites_peer
 from web.compression import ImmutableFiles, StaticGzip
+from web.firstview import FirstView
 from web.legacy_pages import keep_legacy_pages_mode_off
 
 ROOT = Path(__file__).resolve().parent
@@ -63,7 +64,11 @@ async def _startup(_app: Any) -> AsyncIterator[None]:
     yield
 
 
-app = st.App(ROOT / "app.py", middleware=[Middleware(ImmutableFiles), Middleware(StaticGzip)], lifespan=_startup)
+app = st.App(
+    ROOT / "app.py",
+    middleware=[Middleware(FirstView), Middleware(ImmutableFiles), Middleware(StaticGzip)],
+    lifespan=_startup,
+)
 
 
 def _secrets() -> dict:

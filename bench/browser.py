@@ -191,18 +191,19 @@ class Recorder:
             self.last_activity = time.monotonic()
 
     def outstanding_reruns(self) -> int:
-        """Return how many rerun requests have not (yet) been answered by ``script_finished``.
+        """Return how many rerun requests were sent after the last run that was not cut short for a rerun.
 
-        Streamlit folds a rerun request that arrives while another is still
-        pending into that one (``ScriptRequests._request_rerun_locked``): two
-        requests, one run, one ``script_finished``. So the requests sent since
-        the last ``script_finished`` are what is outstanding, never more.
+        Not a count of unanswered requests: Streamlit folds a rerun request that
+        arrives while another is still pending into that one, and the single run
+        answers both with one ``script_finished``, so counting answers against
+        requests would wait for an answer that never comes. A run stopped early
+        for a rerun (``FINISHED_EARLY_FOR_RERUN``) answers nothing: another follows.
         """
         pending = 0
         for f in self.frames:
             if f.sent and f.kind == "rerun_script":
                 pending += 1
-            elif not f.sent and f.kind == "script_finished":
+            elif not f.sent and f.kind == "script_finished" and f.status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 pending = 0
         return pending
 
@@ -239,6 +240,25 @@ def _decode(payload: bytes, sent: bool) -> tuple[str, int | None]:
     kind = msg.WhichOneof("type") or "none"
     status = int(msg.script_finished) if kind == "script_finished" else None
     return kind, status
+
+
+def message_types(payload: bytes) -> tuple[str, list[str]]:
+    """Return a received frame's message type and, for a delta, the element (or block) type it carries.
+
+    ``bench.timeline`` uses it to tell when each kind of element first arrived.
+    """
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(payload)
+    except Exception:  # not a Streamlit message
+        return "unparsed", []
+    kind = msg.WhichOneof("type") or "none"
+    if kind != "delta":
+        return kind, []
+    delta_kind = msg.delta.WhichOneof("type")
+    if delta_kind == "new_element":
+        return kind, [msg.delta.new_element.WhichOneof("type") or "?"]
+    return kind, [delta_kind or "?"]
 
 
 @dataclass

@@ -87,6 +87,7 @@ class Target:
 TARGETS: tuple[Target, ...] = (
     Target("payload_ratio", "first-view bytes, app/baseline (1k points)", 0.2),
     Target("drawn_ratio", "time to drawn, app/baseline (1k points)", 0.5),
+    Target("beyond_floor_ratio", "time to drawn beyond the empty page, app/baseline (1k)", 0.5),
     Target("rerun_vs_floor", "click->panel rerun, app / empty-script floor (1k points)", 3.0),
     Target("payload_100k_mb", "app first-view bytes at 100k points (MB)", 5.0),
     Target("drawn_100k_vs_1k", "app time to drawn, 100k / 1k", 2.0),

@@ -111,6 +111,7 @@ class PointsRun:
         self.sessions: dict[str, Session] = {}
         self.floor: list[dict] = []
         self.floor_views: list[float] = []
+        self.floor_view_rounds: list[int] = []  # the round of each floor view, to pair it with that round's views
         self.floor_errors: list[str] = []
 
     def _expect(self, kind: str) -> dict[str, int]:
@@ -123,7 +124,7 @@ class PointsRun:
             old.context.close()
         self.sessions[kind] = session
 
-    def _one_view(self, run: KindRun, cold: bool) -> None:
+    def _one_view(self, run: KindRun, cold: bool, round_: int | None = None) -> None:
         start = time.monotonic()
         try:
             session, sample = _view_sample(self.browser, run.url, self._expect(run.kind), self.n)
@@ -138,9 +139,9 @@ class PointsRun:
             run.cold = sample
             run.rss_after_first_view = tree_rss_bytes(run.pid)
         else:
-            run.views.append(sample)
+            run.views.append({**sample, "round": round_})
 
-    def _floor_view(self) -> None:
+    def _floor_view(self, round_: int) -> None:
         """Time an empty Streamlit script from navigation to its one button, in a fresh context.
 
         Nothing built on Streamlit can show a map sooner: this is the floor of
@@ -151,6 +152,7 @@ class PointsRun:
             session.page.goto(self.empty.url, wait_until="commit", timeout=60_000)
             session.page.get_by_role("button", name=config.EMPTY_BUTTON).wait_for(timeout=60_000)
             self.floor_views.append(session.page.evaluate("performance.now()") / 1000.0)
+            self.floor_view_rounds.append(round_)
         except Exception as exc:
             self.floor_errors.append(f"view: {type(exc).__name__}: {str(exc)[:300]}")
         finally:
@@ -161,13 +163,13 @@ class PointsRun:
         for run in runs.values():
             self._one_view(run, cold=True)
         for i in range(self.mode.contexts):
-            self._floor_view()
+            self._floor_view(i)
             order = config.KINDS if i % 2 == 0 else tuple(reversed(config.KINDS))
             for kind in order:
                 run = runs[kind]
                 minimum = min(self.mode.min_views, self.mode.contexts)
                 if _budget_left(run, "views", run.view_time_s, self.mode.view_budget_s, len(run.views), minimum):
-                    self._one_view(run, cold=False)
+                    self._one_view(run, cold=False, round_=i)
 
     def _floor_session(self) -> Session | None:
         """Open the empty app in a fresh context, ready to click its button."""
@@ -253,7 +255,12 @@ class PointsRun:
             "loadavg_after": os.getloadavg(),
             "app": _public(runs["app"]),
             "baseline": _public(runs["baseline"]),
-            "floor": {"clicks": self.floor, "views_s": self.floor_views, "errors": self.floor_errors},
+            "floor": {
+                "clicks": self.floor,
+                "views_s": self.floor_views,
+                "views_round": self.floor_view_rounds,
+                "errors": self.floor_errors,
+            },
         }
 
 

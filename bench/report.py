@@ -56,6 +56,40 @@ def summarize_kind(run: dict) -> dict:
     }
 
 
+def beyond_floor(app_s: float | None, base_s: float | None, floor_s: float | None) -> float | None:
+    """Return ``(app - floor) / (baseline - floor)``: the app's time beyond the empty page against the plain way's.
+
+    None when a value is missing or the baseline is not slower than the floor.
+    """
+    if app_s is None or base_s is None or floor_s is None or base_s <= floor_s:
+        return None
+    return (app_s - floor_s) / (base_s - floor_s)
+
+
+def beyond_floor_rounds(scenario: dict, key: str = "time_to_drawn_s") -> list[float]:
+    """Return :func:`beyond_floor` of every round that has a floor, an app and a baseline view.
+
+    Each round's floor view is taken right before that round's app and baseline
+    views, so the three share the machine's load of that moment.
+    """
+    floor = scenario["floor"]
+    floors = dict(zip(floor.get("views_round", []), floor.get("views_s", []), strict=False))
+
+    def by_round(kind: str) -> dict[int, float]:
+        return {v["round"]: _view_time(v, key) for v in scenario[kind]["views"] if v.get("round") is not None}
+
+    app, base = by_round("app"), by_round("baseline")
+    values = [beyond_floor(app[r], base[r], floors[r]) for r in sorted(floors) if r in app and r in base]
+    return [v for v in values if v is not None]
+
+
+def _view_time(view: dict, key: str) -> float | None:
+    if key == "time_to_first_polygon_s":
+        ms = view["drawn"].get("first_polygon_ms")
+        return ms / 1000 if ms else None
+    return view[key]
+
+
 def summarize_points(scenario: dict) -> dict:
     """Return both apps' medians, the floor and the app/baseline ratios at one point count."""
     app, base = summarize_kind(scenario["app"]), summarize_kind(scenario["baseline"])
@@ -70,12 +104,21 @@ def summarize_points(scenario: dict) -> dict:
     ratios["baseline_rerun_vs_floor"] = ratio(_median(base["rerun_s"]), _median(floor))
     # The first-view floor as a share of the baseline: no Streamlit app can get its drawn ratio below this.
     ratios["floor_view_vs_baseline_drawn"] = ratio(_median(floor_view), _median(base["time_to_drawn_s"]))
+    # The first view beyond the empty page, app against baseline: of the medians, and per round (same round's floor).
+    ratios["beyond_floor"] = beyond_floor(
+        _median(app["time_to_drawn_s"]), _median(base["time_to_drawn_s"]), _median(floor_view)
+    )
+    ratios["beyond_floor_first_polygon"] = beyond_floor(
+        _median(app["time_to_first_polygon_s"]), _median(base["time_to_first_polygon_s"]), _median(floor_view)
+    )
     return {
         "points": scenario["points"],
         "app": app,
         "baseline": base,
         "floor_rerun_s": floor,
         "floor_view_s": floor_view,
+        "beyond_floor_rounds": stats(beyond_floor_rounds(scenario)),
+        "beyond_floor_rounds_first_polygon": stats(beyond_floor_rounds(scenario, "time_to_first_polygon_s")),
         "ratios": ratios,
     }
 
@@ -88,6 +131,8 @@ def _target_values(by_n: dict[int, dict]) -> dict[str, float | None]:
         values["payload_ratio"] = head["ratios"]["bytes_total"]
         values["drawn_ratio"] = head["ratios"]["time_to_drawn_s"]
         values["rerun_vs_floor"] = head["ratios"]["app_rerun_vs_floor"]
+        per_round = head.get("beyond_floor_rounds")
+        values["beyond_floor_ratio"] = per_round["median"] if per_round else head["ratios"].get("beyond_floor")
     if large:
         total = _median(large["app"]["bytes_total"])
         values["payload_100k_mb"] = total / MB if total is not None else None
@@ -141,6 +186,9 @@ def format_table(summaries: list[dict], targets: list[dict]) -> str:
                  base["rss_after_first_view_mb"], r["rss_after_first_view_mb"]),
             f"  {'empty-script first view (s)':<34}{_fmt(_median(s.get('floor_view_s')), digits=2):>12}"
             f"   = {_fmt(r.get('floor_view_vs_baseline_drawn'), digits=3)} x baseline time to drawn (the floor)",
+            f"  {'beyond the empty page, app/base':<34}{_fmt(r.get('beyond_floor'), digits=3):>12}"
+            f"   (medians); per round {_fmt_stats(s.get('beyond_floor_rounds'))};"
+            f" first polygon {_fmt(r.get('beyond_floor_first_polygon'), digits=3)}",
             f"  {'empty-script rerun floor (s)':<34}{_fmt(_median(s['floor_rerun_s']), digits=3):>12}"
             f"   app/floor {_fmt(r['app_rerun_vs_floor'])}   baseline/floor {_fmt(r['baseline_rerun_vs_floor'])}",
             f"  samples app/baseline: views {_n(app['time_to_drawn_s'])}/{_n(base['time_to_drawn_s'])}, "
@@ -154,6 +202,12 @@ def format_table(summaries: list[dict], targets: list[dict]) -> str:
     for t in targets:
         lines.append(f"{t['label']:<58}{_fmt(t['value'], digits=3):>10}{t['limit']:>8g}  {t['status']}")
     return "\n".join(lines)
+
+
+def _fmt_stats(summary: dict | None) -> str:
+    if not summary:
+        return "—"
+    return f"median {summary['median']:.3f} ({summary['min']:.3f}..{summary['max']:.3f}, n={summary['n']})"
 
 
 def _n(summary: dict | None) -> int:
