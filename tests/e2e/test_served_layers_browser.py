@@ -25,7 +25,9 @@ import shapely
 
 from components.data import get_display_areas, stations_geojson
 from geo.areas import LATEST_YEAR
+from geo.basemaps import GCJ02, WGS84, Datum
 from geo.crs import gcj02_to_wgs84, wgs84_to_gcj02
+from geo.display import DisplayContext
 from geo.encoding import for_display_datum
 from geo.layers import AREA_LAYERS, TOWNS_MIN_ZOOM
 from tests.e2e.conftest import map_frame, wait_for_app
@@ -76,24 +78,24 @@ REFERENCE = [
 ]
 
 
-def expected_objects(gcj02: bool) -> dict[str, gpd.GeoSeries]:
+def expected_objects(datum: Datum) -> dict[str, gpd.GeoSeries]:
     """The display geometry the app encodes, per topology object: the area layers and the approximate edges."""
-    areas = get_display_areas(LATEST_YEAR, None, gcj02)
+    areas = get_display_areas(LATEST_YEAR, None, datum)
     areas = areas.set_axis(areas.index.astype(str))
     polygons = areas[areas.geom_type.isin(POLYGONAL)]
     objects = {spec.id: polygons[polygons["layer"] == spec.id].geometry for spec in AREA_LAYERS}
     edges = areas[areas["approximate_edges"].notna()]
     # that column is not shifted with the geometry: the app shifts it when it builds the topology
     frame = gpd.GeoDataFrame(geometry=list(edges["approximate_edges"]), index=edges.index, crs=areas.crs)
-    objects["edges"] = for_display_datum(frame, gcj02).geometry
+    objects["edges"] = for_display_datum(frame, datum).geometry
     return objects
 
 
-def expected_points(gcj02: bool) -> dict[str, shapely.Point]:
+def expected_points(datum: Datum) -> dict[str, shapely.Point]:
     """Every point a GeoJSON layer file carries: the stations and the areas drawn as a town's seat."""
-    areas = get_display_areas(LATEST_YEAR, None, gcj02)
+    areas = get_display_areas(LATEST_YEAR, None, datum)
     points = {str(i): g for i, g in areas.geometry[areas.geom_type == "Point"].items()}
-    for f in stations_geojson("zh", gcj02)["features"]:
+    for f in stations_geojson(ctx=DisplayContext(lang="zh", datum=datum))["features"]:
         points[f["id"]] = shapely.geometry.shape(f["geometry"])
     return points
 
@@ -136,12 +138,12 @@ def open_layers(app_url: str, offline, basemap: str):
 
 @pytest.mark.parametrize("basemap", ["none", "amap"])
 def test_each_served_layer_decodes_in_the_page_to_the_python_geometry(app_url, offline, basemap: str) -> None:
-    gcj02 = basemap == "amap"
+    datum: Datum = GCJ02 if basemap == "amap" else WGS84
     decoded = open_layers(app_url, offline, basemap).evaluate(DECODE_JS, SERVED.pattern)
 
     # the area topology and the township cells' one, with exactly the objects Python put in them
     assert sorted(name.split("-")[0] for name in decoded["topologies"]) == ["areas", "towns"]
-    expected = expected_objects(gcj02)
+    expected = expected_objects(datum)
     objects = {name: (t["scale"], o) for t in decoded["topologies"].values() for name, o in t["objects"].items()}
     assert set(objects) == set(expected)
     for name, (scale, features) in objects.items():
@@ -153,7 +155,7 @@ def test_each_served_layer_decodes_in_the_page_to_the_python_geometry(app_url, o
     assert len(objects["districts"][1]) == 37 and len(objects["towns"][1]) > 800  # not vacuous
 
     # the point files (stations, seats) hold the same points, to the 4 decimals they are sent with
-    points = expected_points(gcj02)
+    points = expected_points(datum)
     served = {f["id"]: f["geometry"] for features in decoded["geojson"].values() for f in features}
     assert set(served) == set(points) and len(served) >= 19
     for point_id, geometry in served.items():
