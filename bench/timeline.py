@@ -40,6 +40,7 @@ import json
 import re
 import statistics
 import sys
+import tempfile
 import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
@@ -48,6 +49,7 @@ from urllib.parse import urlparse
 
 from bench import config
 from bench.browser import launch, message_types, open_session, wait_drawn
+from bench.data import DATA_ENV, write_data_dir
 from bench.server import streamlit_server
 from web.firstview import CHUNKS_FILE, MARK, PLAIN_HEADER, named_in_index, streamlit_static_dir
 
@@ -326,11 +328,12 @@ def measure(args: argparse.Namespace, variants: list[str]) -> tuple[list[str], l
     from bench.run import _app_has_points
 
     expect = expected_features(args.points, _app_has_points())
-    env = {**config.SERVER_ENV, config.POINTS_ENV: str(args.points)}
     deadline = config.view_deadline_s(args.points)
     views: list[dict] = []
     floors: dict[str, list[float]] = {"stock": [], "no-delay": []}
     with ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-data-")))
+        env = {**config.SERVER_ENV, DATA_ENV: str(write_data_dir(scratch, args.points))}  # as bench.measure does
         servers = {"app": stack.enter_context(streamlit_server(config.APP_SCRIPT, env))}
         for script in args.also:
             servers[script] = stack.enter_context(streamlit_server(script, env))
