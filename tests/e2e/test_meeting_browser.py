@@ -29,8 +29,13 @@ def test_shared_link_opens_the_same_page_selection_layers_and_basemap(app_url, o
     first.locator("[data-testid='stSidebar'] summary").filter(has_text="Share this view").click()
     first.context.grant_permissions(["clipboard-read", "clipboard-write"])
     box = first.locator(".cq-share-link")
+    # the button says "Copied" for 1.5 s: record that it did, rather than race a loaded machine to see it
+    box.get_by_role("button", name="Copy link").evaluate(
+        """b => { window.cqCopied = false; new MutationObserver(() => {
+               if (b.textContent === b.dataset.done) window.cqCopied = true; }).observe(b, {childList: true}); }"""
+    )
     box.get_by_role("button", name="Copy link").click()
-    expect(box.get_by_role("button")).to_have_text("Copied")
+    first.wait_for_function("window.cqCopied === true", timeout=10_000)
     link = first.evaluate("navigator.clipboard.readText()")
     assert link == box.locator("input").input_value()
     query = parse_qs(urlparse(link).query)
