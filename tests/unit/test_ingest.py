@@ -129,10 +129,11 @@ def test_the_lock_excludes_another_process_and_its_file_lies_outside_the_data(da
 
     before = fingerprint(data_dir)
     holder = (
-        "import sys, time; from pathlib import Path; from geo.ingest.store import data_lock\n"
-        "with data_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n"
+        "import sys; from pathlib import Path; from geo.ingest.store import data_lock\n"
+        "with data_lock(Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.read()\n"  # until told
     )
-    proc = subprocess.Popen([sys.executable, "-c", holder, str(data_dir)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
+    proc = subprocess.Popen([sys.executable, "-c", holder, str(data_dir)], cwd=ROOT, **pipes)
     try:
         assert proc.stdout.readline() == "held\n"
         with pytest.raises(LockTimeoutError), data_lock(data_dir, timeout_s=0.3):
