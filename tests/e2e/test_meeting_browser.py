@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from components.data import layer_data
@@ -30,12 +31,20 @@ def test_shared_link_opens_the_same_page_selection_layers_and_basemap(app_url, o
     first.context.grant_permissions(["clipboard-read", "clipboard-write"])
     box = first.locator(".cq-share-link")
     # the button says "Copied" for 1.5 s: record that it did, rather than race a loaded machine to see it
-    box.get_by_role("button", name="Copy link").evaluate(
-        """b => { window.cqCopied = false; new MutationObserver(() => {
-               if (b.textContent === b.dataset.done) window.cqCopied = true; }).observe(b, {childList: true}); }"""
+    first.evaluate(
+        """() => { window.cqCopied = false; new MutationObserver(() => {
+               for (const b of document.querySelectorAll('.cq-share-link button'))
+                 if (b.textContent === b.dataset.done) window.cqCopied = true;
+             }).observe(document.body, {childList: true, subtree: true, characterData: true}); }"""
     )
-    box.get_by_role("button", name="Copy link").click()
-    first.wait_for_function("window.cqCopied === true", timeout=10_000)
+    for _ in range(3):  # the sidebar section was just opened: its script may attach a moment after the button
+        box.get_by_role("button", name="Copy link").click()
+        try:
+            first.wait_for_function("window.cqCopied === true", timeout=3_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    assert first.evaluate("window.cqCopied"), "the copy button never said Copied"
     link = first.evaluate("navigator.clipboard.readText()")
     assert link == box.locator("input").input_value()
     query = parse_qs(urlparse(link).query)
