@@ -40,13 +40,22 @@ def _enterprise_lines(ids: tuple[str, ...], lang: str, catalog: Catalog) -> tupl
     return enterprise_lines(catalog.enterprises.loc[list(ids)], lang)
 
 
+#: At most this many enterprises are named in a panel; the area's exports list them all.
+PANEL_ENTERPRISES = 100
+
+
 def render_enterprises(ids: tuple[str, ...], catalog: Catalog, lang: str) -> None:
-    """List enterprises by industry, each with its role (imported lists may give neither)."""
+    """List enterprises by industry, each with its role (imported lists may give neither).
+
+    An area holding more than ``PANEL_ENTERPRISES`` (an imported register) names the first ones and says how many
+    more its CSV/Excel export holds, so a click never sends thousands of names to the browser.
+    """
     if not ids:
         st.caption(t("panel_no_enterprises", lang))
         return
-    for line in _enterprise_lines(ids, lang, catalog):
-        st.markdown(line)
+    st.markdown("\n\n".join(_enterprise_lines(ids[:PANEL_ENTERPRISES], lang, catalog)))
+    if len(ids) > PANEL_ENTERPRISES:
+        st.caption(t("panel_enterprises_more", lang, shown=PANEL_ENTERPRISES, n=len(ids)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512, hash_funcs=BY_DATA_VERSION)

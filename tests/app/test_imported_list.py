@@ -92,3 +92,18 @@ def test_the_enterprise_directory_names_the_township_area(imported: str) -> None
     assert not at.exception
     table = next(d.value for d in at.dataframe if NAME in set(d.value.iloc[:, 0]))
     assert "鼎山街道" in set(table["区域"])
+
+
+def test_a_panel_names_at_most_the_cap_and_says_the_export_holds_the_rest(
+    imported: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A register of thousands must not become thousands of names in every rerun of the panel."""
+    from components import units_view
+
+    monkeypatch.setattr(units_view, "PANEL_ENTERPRISES", 2)
+    tab = next(t for t in run({"area": "jiangjin"}).tabs if t.label.startswith("企业"))
+    total = int(re.search(r"\((\d+)\)", tab.label)[1])
+    assert total > 2
+    (listed,) = tab.markdown
+    assert listed.value.count("、") + listed.value.count("\n\n") + 1 == 2  # two names, in one or two industry lines
+    assert any(f"仅列出前 2 家(共 {total} 家)" in c.value for c in tab.caption)
