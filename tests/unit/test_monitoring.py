@@ -130,7 +130,7 @@ def test_an_estimate_is_never_an_outcome(catalog: Catalog) -> None:
 
 
 def test_a_value_in_another_unit_or_cumulation_does_not_decide(catalog: Catalog) -> None:
-    """10.67 项/万人 (专栏1) and 10 件/万人 (专栏2's baseline) are printed in different units: neither decides the other.
+    """10.67 项/万人 (专栏1) and 10 件/万人 (专栏2's baseline) are printed in different units: neither decides.
 
     A count of firms in existence is another measure than a cumulative 【】 count.
     """
