@@ -49,6 +49,7 @@ def data_caches() -> tuple[Callable, ...]:
         data.district_count,
         data.stations_geojson,
         data.area_geojson,
+        data.get_assessments,
         area_panel._cached_table,
         enterprise_view.areas_by_location,
         indicator_view.indicator_families,

@@ -8,6 +8,7 @@ hundreds of kilobytes of GeoJSON.)
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import operator
@@ -39,6 +40,7 @@ from geo.extent import fit_view, layers_extent
 from geo.ingest.store import recover_if_interrupted
 from geo.joins import AreaContents, members_by_area
 from geo.layers import AREA_LAYERS, LAYER_IDS, LAYERS
+from geo.monitoring import assessments_from_indicators
 from geo.select import AreaIndex
 from geo.state import ViewState, Vocabulary
 from geo.stations import stations_by_area, stations_from_catalog
@@ -263,6 +265,15 @@ def enterprise_points(datum: Datum = WGS84) -> tuple[str | None, int]:
         for *xy, n in zip(lon.tolist(), lat.tolist(), located["name_zh"], strict=True)
     ]
     return publish_json("enterprises", {"type": "FeatureCollection", "features": features}), len(features)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def get_assessments(today: dt.date) -> pd.DataFrame:
+    """Return the monitoring status of every target on ``today`` (:func:`geo.monitoring.assessments_from_indicators`).
+
+    Keyed by the date, so the first run of a new day assesses again; the data caches are cleared on an import.
+    """
+    return assessments_from_indicators(get_catalog().indicators, today=today)
 
 
 def get_vocabulary() -> Vocabulary:
