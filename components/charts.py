@@ -121,3 +121,30 @@ def counts_chart(counts: pd.DataFrame, *, title: str, label_title: str, count_la
 def show_chart(chart: alt.Chart | alt.LayerChart, key: str) -> None:
     """Render an Altair chart at the container's width (Streamlit's bundled Vega; no outside request)."""
     st.altair_chart(chart, width="stretch", key=key)
+
+
+def status_chart(counts: pd.DataFrame, *, title: str, count_label: str, colors: dict[str, str]) -> alt.LayerChart:
+    """Return a horizontal bar chart of targets per monitoring status, in the statuses' order and colours.
+
+    Parameters
+    ----------
+    counts
+        Columns ``status``, ``label`` (translated) and ``count``, in display order.
+    title
+        The chart title.
+    count_label
+        Axis title of the counts.
+    colors
+        Colour of each status.
+    """
+    labels = list(counts["label"])
+    base = alt.Chart(counts, title=title).encode(
+        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("count:Q", title=count_label, axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("count:Q", title=count_label)],
+    )
+    scale = alt.Scale(domain=labels, range=[colors[s] for s in counts["status"]])
+    bars = base.mark_bar().encode(color=alt.Color("label:N", scale=scale, legend=None))
+    return (bars + base.mark_text(align="left", dx=3, fontSize=11).encode(text="count:Q")).properties(
+        height=alt.Step(28)
+    )

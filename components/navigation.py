@@ -32,6 +32,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     # Material icons ship with Streamlit's frontend: unlike emoji they need no font on the viewer's machine.
     PageSpec("map.py", "map", "page_map", ":material/map:", default=True),
     PageSpec("indicators.py", "indicators", "page_indicators", ":material/bar_chart:"),
+    PageSpec("monitoring.py", "monitoring", "page_monitoring", ":material/fact_check:"),
     PageSpec("enterprises.py", "enterprises", "page_enterprises", ":material/factory:"),
     PageSpec("seismic.py", "seismic", "page_seismic", ":material/sensors:"),
     PageSpec("sources.py", "sources", "page_sources", ":material/menu_book:"),

@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from components.i18n import STRINGS, md_name_of, name_of, t
+from components.status import status_label
 from geo.catalog import Catalog
 from geo.compare import map_values, value_points
 from geo.display import localized, localized_column
@@ -498,3 +499,99 @@ def unmapped_stations_table(unmapped: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("seis_col_reason", lang): localized(unmapped, "note", lang),
         }
     )
+
+
+# --- monitoring (监测评估) ---------------------------------------------------------------------------------------
+
+MONITORING_COLUMNS = (
+    "col_area",
+    "col_indicator",
+    "col_baseline",
+    "col_target",
+    "col_unit",
+    "mon_col_status",
+    "mon_col_published",
+    "col_source",
+    "mon_col_map",
+)
+
+
+def published_text(row: pd.Series, lang: str) -> str:
+    """Return the published value that decided or measures a target: "year: value", or "" when there is none."""
+    if pd.isna(row.get("actual_value")):
+        return ""
+    value = f"{row['actual_value']:g}"
+    kind = t(f"mon_value_{row['actual_kind']}", lang)
+    return f"{row['actual_year']}: {value}({kind})" if lang != "en" else f"{row['actual_year']}: {value} ({kind})"
+
+
+def monitoring_table(rows: pd.DataFrame, catalog: Catalog, links: pd.Series, lang: str) -> pd.DataFrame:
+    """Return the assessed targets as a display table, one row per target, with a link to its area on the map.
+
+    Parameters
+    ----------
+    rows
+        :func:`geo.monitoring.monitoring_rows`.
+    catalog
+        The validated data tables (area names, sources).
+    links
+        The map link of each row's area, indexed by area id.
+    lang
+        ``"zh"`` or ``"en"``.
+    """
+
+    def target(row: pd.Series) -> str:
+        return _year_value(row["target_year"], printed_value(row["target_text"], row["comparison"]))
+
+    records = [
+        {
+            t("col_area", lang): name_of(catalog.areas.loc[row["area"]], lang),
+            t("col_indicator", lang): localized(row, "name", lang),
+            t("col_baseline", lang): _year_value(row["baseline_year"], printed_value(row["baseline_text"])),
+            t("col_target", lang): _year_value(
+                row["target_year"], printed_value(row["target_text"], row["comparison"])
+            ),
+            t("col_unit", lang): localized(row, "unit", lang),
+            t("mon_col_status", lang): status_label(row["verdict"], lang),
+            t("mon_col_published", lang): published_text(row, lang),
+            t("col_source", lang): source_label(catalog, row["source"], row["section"], lang),
+            t("mon_col_map", lang): links[row["area"]],
+        }
+        for _, row in rows.iterrows()
+    ]
+    return pd.DataFrame.from_records(records, columns=[t(c, lang) for c in MONITORING_COLUMNS])
+
+
+def status_count_frame(counts: pd.Series, lang: str) -> pd.DataFrame:
+    """Return counts per status as the chart's frame: ``status``, ``label`` (translated) and ``count``."""
+    return pd.DataFrame(
+        {"status": counts.index, "label": [status_label(s, lang) for s in counts.index], "count": counts.to_numpy()}
+    )
+
+
+def periods_table(periods: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return the plan-period view: one row per area, one column per target year, each cell "n: status counts".
+
+    Parameters
+    ----------
+    periods
+        :func:`geo.monitoring.plan_periods`.
+    catalog
+        The validated data tables (area names).
+    lang
+        ``"zh"`` or ``"en"``.
+    """
+    cells: dict[str, dict[str, str]] = {}
+    for (area, year), counts in periods.iterrows():
+        parts = [f"{status_label(s, lang)} {int(counts[s])}" for s in periods.columns if s != "total" and counts[s]]
+        column = t("mon_due_in", lang, year=year) if pd.notna(year) else t("mon_no_year", lang)
+        cells.setdefault(name_of(catalog.areas.loc[area], lang), {})[column] = t(
+            "mon_period_cell",
+            lang,
+            n=int(counts["total"]),
+            parts="、".join(parts) if lang != "en" else "; ".join(parts),
+        )
+    table = pd.DataFrame.from_dict(cells, orient="index").fillna("")
+    table = table[sorted(table.columns)]
+    table.index.name = t("col_area", lang)
+    return table.reset_index()

@@ -266,9 +266,15 @@ def assessments_from_indicators(indicators: pd.DataFrame, *, today: dt.date) -> 
     return table.set_index("indicator")
 
 
-def status_counts(assessments: pd.DataFrame) -> pd.Series:
-    """Count targets per status, every status listed (zero included), in :data:`STATUSES` order."""
-    return assessments["status"].value_counts(sort=False).reindex(list(STATUSES), fill_value=0)
+def status_counts(statuses: pd.Series) -> pd.Series:
+    """Count targets per status, every status listed (zero included), in :data:`STATUSES` order.
+
+    Parameters
+    ----------
+    statuses
+        One status per target (``assessments["status"]``, or ``monitoring_rows(...)["verdict"]``).
+    """
+    return statuses.astype(str).value_counts(sort=False).reindex(list(STATUSES), fill_value=0)
 
 
 def plan_periods(assessments: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
@@ -298,3 +304,42 @@ def plan_periods(assessments: pd.DataFrame, indicators: pd.DataFrame) -> pd.Data
     counts = counts[counts.sum(axis=1) > 0]
     counts["total"] = counts.sum(axis=1)
     return counts
+
+
+def monitoring_rows(
+    assessments: pd.DataFrame,
+    indicators: pd.DataFrame,
+    *,
+    areas: tuple[str, ...] = (),
+    sources: tuple[str, ...] = (),
+    statuses: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Join each target's assessment to its row and keep those chosen; an empty choice keeps all.
+
+    Parameters
+    ----------
+    assessments
+        :func:`assessments_from_indicators`.
+    indicators
+        The indicators table (indexed by id, or with an ``id`` column).
+    areas, sources, statuses
+        Area ids, source ids and statuses to keep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The target rows with the assessment's columns (``status`` renamed
+        ``verdict``, since ``status`` is the row's target/result kind), ordered
+        by target year, area and the table's order.
+    """
+    frame = indicators.set_index("id") if "id" in indicators.columns else indicators
+    rows = frame.loc[assessments.index].join(assessments.rename(columns={"status": "verdict"}))
+    keep = pd.Series(True, index=rows.index)
+    for column, chosen in (("area", areas), ("source", sources), ("verdict", statuses)):
+        if chosen:
+            keep &= rows[column].astype(str).isin(chosen)
+    rows = rows[keep]
+    order = pd.Series(range(len(frame)), index=frame.index)
+    return (
+        rows.assign(_order=order.loc[rows.index]).sort_values(["target_year", "area", "_order"]).drop(columns="_order")
+    )

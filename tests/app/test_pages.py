@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-PAGES = ["map", "indicators", "enterprises", "seismic", "sources", "admin"]
+PAGES = ["map", "indicators", "monitoring", "enterprises", "seismic", "sources", "admin"]
 
 
 def run(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:

@@ -17,6 +17,7 @@ from geo.monitoring import (
     assessments_from_indicators,
     is_due,
     meets,
+    monitoring_rows,
     plan_periods,
     published_values,
     status_counts,
@@ -76,8 +77,8 @@ def test_every_target_gets_exactly_one_status(catalog: Catalog, verdicts: pd.Dat
     targets = catalog.indicators[catalog.indicators["status"] == "target"]
     assert set(verdicts.index) == set(targets.index)
     assert verdicts["status"].notna().all()
-    assert status_counts(verdicts).sum() == len(targets)
-    assert list(status_counts(verdicts).index) == list(STATUSES)
+    assert status_counts(verdicts["status"]).sum() == len(targets)
+    assert list(status_counts(verdicts["status"]).index) == list(STATUSES)
 
 
 def test_liangjiang_2020_targets_are_due_without_a_published_result(catalog: Catalog, verdicts: pd.DataFrame) -> None:
@@ -172,3 +173,15 @@ def test_at_least_and_at_most_partition_the_line(value: float, target: float) ->
     """Every value meets ≥ or ≤ (both at the target), never neither; > and ≤ are exact complements."""
     assert meets(value, target, "≥") or meets(value, target, "≤")
     assert meets(value, target, ">") != meets(value, target, "≤")
+
+
+def test_monitoring_rows_filter_by_area_source_and_status(catalog: Catalog, verdicts: pd.DataFrame) -> None:
+    every = monitoring_rows(verdicts, catalog.indicators)
+    assert len(every) == len(verdicts) and list(every["target_year"]) == sorted(every["target_year"])
+    liangjiang = monitoring_rows(verdicts, catalog.indicators, areas=("liangjiang",))
+    assert set(liangjiang["area"]) == {"liangjiang"} and len(liangjiang) == 27
+    plans = monitoring_rows(verdicts, catalog.indicators, sources=("jlp_plan_2022",))
+    assert set(plans["source"]) == {"jlp_plan_2022"}
+    later = monitoring_rows(verdicts, catalog.indicators, statuses=("not_yet_due",))
+    assert list(later.index) == ["jj_2035_rd_intensity"]
+    assert monitoring_rows(verdicts, catalog.indicators, statuses=("met",)).empty
