@@ -12,8 +12,14 @@ from components.charts import show_chart, status_chart
 from components.export import to_csv
 from components.i18n import name_of, t
 from components.share import share_link
-from components.status import STATUS_COLORS, status_label
-from components.tables import monitoring_table, periods_table, source_title, status_count_frame
+from components.tables import (
+    STATUS_COLORS,
+    monitoring_table,
+    periods_table,
+    source_title,
+    status_count_frame,
+    status_label,
+)
 from geo.catalog import Catalog
 from geo.monitoring import STATUSES, plan_periods, status_counts
 from geo.state import ViewState

@@ -14,7 +14,6 @@ import geopandas as gpd
 import pandas as pd
 
 from components.i18n import STRINGS, md_name_of, name_of, t
-from components.status import status_label
 from geo.catalog import Catalog
 from geo.compare import map_values, value_points
 from geo.display import localized, localized_column
@@ -502,6 +501,35 @@ def unmapped_stations_table(unmapped: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # --- monitoring (监测评估) ---------------------------------------------------------------------------------------
+
+#: Badge colour and Material icon per status (Streamlit's Markdown badge colours), and ``no_baseline``.
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    "met": ("green", "check_circle"),
+    "not_met": ("red", "cancel"),
+    "due_no_result": ("orange", "help"),
+    "not_yet_due": ("blue", "schedule"),
+    "no_baseline": ("gray", "remove"),
+}
+
+#: Hex colours of the statuses in charts, matching the badges.
+STATUS_COLORS: dict[str, str] = {
+    "met": "#21c354",
+    "not_met": "#ff4b4b",
+    "due_no_result": "#ffa421",
+    "not_yet_due": "#1c83e1",
+}
+
+
+def status_label(status: str, lang: str) -> str:
+    """Return the plain-text label of a monitoring status (or of ``no_baseline``) in ``lang``."""
+    return t(f"status_{status}", lang)
+
+
+def status_badge(status: str, lang: str) -> str:
+    """Return a status as a Markdown badge (labels come from the locale files: no user text, nothing to escape)."""
+    color, icon = STATUS_STYLE[status]
+    return f":{color}-badge[:material/{icon}: {status_label(status, lang)}]"
+
 
 MONITORING_COLUMNS = (
     "col_area",

@@ -46,3 +46,12 @@ def test_the_periods_table_has_one_row_per_area_and_one_column_per_year() -> Non
     assert list(table.columns) == ["2020年", "2025年", "2035年"]
     assert table.loc["江津区", "2035年"] == "1项:未到期 1"
     assert table.loc["九龙坡区", "2020年"] == ""  # 九龙坡 sets no 2020 target
+
+
+def test_every_status_has_a_badge_and_a_chart_colour_in_both_languages() -> None:
+    from components.tables import STATUS_COLORS, status_badge
+
+    for status in ("met", "not_met", "due_no_result", "not_yet_due", "no_baseline"):
+        assert status_badge(status, "zh").startswith(":") and status_badge(status, "en").endswith("]")
+    assert status_badge("met", "zh") == ":green-badge[:material/check_circle: 已达成]"
+    assert set(STATUS_COLORS) == {"met", "not_met", "due_no_result", "not_yet_due"}
