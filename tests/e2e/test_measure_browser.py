@@ -132,3 +132,31 @@ def test_the_tool_speaks_english_on_the_english_page(app_url: str, offline) -> N
     frame.locator(".leaflet-control-measure .js-finish").click()
     expect(frame.locator(".leaflet-measure-resultpopup")).to_contain_text(re.compile(r"[\d.]+ km \([\d,]+ m\)"))
     assert ctx.blocked == []
+
+
+def test_the_exported_map_file_measures_offline_with_its_inlined_icons(offline, tmp_path) -> None:
+    """The standalone export (share box) carries the tool: script, stylesheet and icons inlined, nothing fetched."""
+    from components.export import PLACEHOLDER, standalone_html
+    from components.map_view import build_map
+    from components.overview import measure_tool
+
+    m = build_map(
+        [], attribution="x", static_url=PLACEHOLDER, center=(29.6, 106.4), zoom=10, measure=measure_tool("en")
+    )
+    target = tmp_path / "map.html"
+    target.write_text(standalone_html(m, "map"), "utf-8")
+    ctx = offline()
+    page = ctx.new_page()
+    page.goto(target.as_uri())
+    control = page.locator(".leaflet-control-measure")
+    icon = control.locator(".leaflet-control-measure-toggle").evaluate("(a) => getComputedStyle(a).backgroundImage")
+    assert icon.startswith('url("data:image/png;base64,')
+    control.hover()
+    control.locator(".js-start").click()
+    for lat, lon in (A, B):
+        x, y = page.evaluate("([lat, lon]) => { const p = window.map_m.latLngToContainerPoint([lat, lon]);"
+                             " const r = window.map_m.getContainer().getBoundingClientRect();"
+                             " return [r.left + p.x, r.top + p.y]; }", [lat, lon])  # fmt: skip
+        page.mouse.click(x, y)
+    expect(control.locator(".js-results")).to_contain_text(re.compile(r"Path distance\s*2\d\.\d\d km \([\d,]+ m\)"))
+    assert ctx.blocked == []
