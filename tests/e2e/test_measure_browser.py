@@ -160,3 +160,25 @@ def test_the_exported_map_file_measures_offline_with_its_inlined_icons(offline, 
         page.mouse.click(x, y)
     expect(control.locator(".js-results")).to_contain_text(re.compile(r"Path distance\s*2\d\.\d\d km \([\d,]+ m\)"))
     assert ctx.blocked == []
+
+
+def test_on_amap_the_last_points_coordinates_are_hidden_and_lengths_shown(app_url: str, offline) -> None:
+    """Over Amap tiles the map is drawn in GCJ-02: the tool's unlabelled coordinates would be GCJ-02 ones."""
+    ctx = offline()
+    page = ctx.new_page()
+    page.goto(f"{app_url}/?layers=districts&basemap=amap&center=29.6,106.4&zoom=10")
+    wait_for_app(page)
+    frame = map_frame(page)
+    expect(frame.locator("#map_div.cq-measure-nocoords")).to_have_count(1)
+    open_measure(page, frame)
+    click_latlon(page, *A)  # in the map's datum: the points only need to be on the map
+    click_latlon(page, *B)
+    results = frame.locator(".leaflet-control-measure .js-results")
+    expect(results).to_contain_text(re.compile(r"路径长度\s*[\d.,]+ 公里"))
+    expect(results.locator(".lastpoint")).to_be_hidden()
+    assert window_clicked(page) is None
+    assert ctx.blocked and all("autonavi.com" in url for url in ctx.blocked)  # the tiles, blocked; nothing else
+
+
+def window_clicked(page):
+    return page.locator(IFRAME_WINDOW).element_handle().content_frame().evaluate(CLICKED_JS)
