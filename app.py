@@ -10,7 +10,7 @@ import streamlit as st
 from components.assets import ensure_static_assets
 from components.data import get_basemaps, refresh_if_data_changed, warm_caches
 from components.frame import FRAME_CSS
-from components.navigation import build_pages
+from components.navigation import build_pages, page_spec
 from components.presentation import apply_presentation_frame
 from components.sidebar import render_sidebar
 from components.view import display_context, read_view, show_notices, write_view
@@ -32,7 +32,9 @@ def main() -> None:
     page = st.navigation(pages, position="hidden")
     if state.present:
         apply_presentation_frame(state.lang)
-    render_sidebar(state, tuple(get_basemaps()), pages, page.url_path, ctx=ctx)
+    render_sidebar(
+        state, tuple(get_basemaps()), pages, page.url_path, map_controls=page_spec(page.url_path).map_controls, ctx=ctx
+    )
     page.run()
     freeze_once(warm=warm_caches)  # keeps Streamlit's post-run gc.collect(2) cheap: see web/heap.py
 

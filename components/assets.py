@@ -1,4 +1,8 @@
-"""Offline assets: Leaflet, topojson-client and supercluster copied from their packages into the app's served folder.
+"""Offline assets: Leaflet and its plugins copied from their packages into the app's served folder.
+
+Leaflet and Leaflet.markercluster's stylesheets come from PyPI (XStatic);
+topojson-client, supercluster and leaflet-measure from pinned npm archives
+(:mod:`tools.packages`, which records each version, digest and licence).
 
 Streamlit serves ``static/`` at ``app/static/`` when ``server.enableStaticServing``
 is on. streamlit-folium loads each JS/CSS URL of the map one by one inside its
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from tools.packages import SUPERCLUSTER, TOPOJSON_CLIENT, Archive, read_member
+from tools.packages import LEAFLET_MEASURE, SUPERCLUSTER, TOPOJSON_CLIENT, Archive, read_member
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_SUBDIR = "vendor"
@@ -47,6 +51,20 @@ class Asset:
 
 TOPOJSON_CLIENT_JS = f"topojson-client-{TOPOJSON_CLIENT.version}/topojson-client.min.js"
 SUPERCLUSTER_JS = f"supercluster-{SUPERCLUSTER.version}/supercluster.min.js"
+LEAFLET_MEASURE_DIR = f"leaflet-measure-{LEAFLET_MEASURE.version}"
+LEAFLET_MEASURE_CSS = f"{LEAFLET_MEASURE_DIR}/leaflet-measure.css"
+# leaflet-measure's texts are compiled into one build per language: "cn" (Chinese) and "en" are served.
+LEAFLET_MEASURE_LOCALES = ("cn", "en")
+_MEASURE_ICONS = ("rulers", "start", "cancel", "check", "focus", "trash")  # what its stylesheet refers to
+
+
+def leaflet_measure_js(locale: str) -> str:
+    """Return the served path of leaflet-measure's build in ``locale`` (one of :data:`LEAFLET_MEASURE_LOCALES`)."""
+    if locale not in LEAFLET_MEASURE_LOCALES:
+        raise ValueError(f"leaflet-measure locale not served: {locale}")
+    return f"{LEAFLET_MEASURE_DIR}/leaflet-measure.{locale}.js"
+
+
 ASSETS: tuple[Asset, ...] = (
     Asset("xstatic.pkg.leaflet", "data/leaflet.js", "leaflet/leaflet.js"),
     Asset("xstatic.pkg.leaflet", "data/leaflet.css", "leaflet/leaflet.css"),
@@ -64,6 +82,17 @@ ASSETS: tuple[Asset, ...] = (
     Asset(TOPOJSON_CLIENT, "package/LICENSE", f"topojson-client-{TOPOJSON_CLIENT.version}/LICENSE"),
     Asset(SUPERCLUSTER, "package/dist/supercluster.min.js", SUPERCLUSTER_JS),
     Asset(SUPERCLUSTER, "package/LICENSE", f"supercluster-{SUPERCLUSTER.version}/LICENSE"),
+    *(
+        Asset(LEAFLET_MEASURE, f"package/dist/leaflet-measure.{locale}.js", leaflet_measure_js(locale))
+        for locale in LEAFLET_MEASURE_LOCALES
+    ),
+    Asset(LEAFLET_MEASURE, "package/dist/leaflet-measure.css", LEAFLET_MEASURE_CSS),
+    *(
+        Asset(LEAFLET_MEASURE, f"package/dist/assets/{name}.png", f"{LEAFLET_MEASURE_DIR}/assets/{name}.png")
+        for icon in _MEASURE_ICONS
+        for name in (icon, f"{icon}_@2X")
+    ),
+    Asset(LEAFLET_MEASURE, "package/LICENSE", f"{LEAFLET_MEASURE_DIR}/LICENSE"),
 )
 GENERATED_SUBDIR = "generated"
 

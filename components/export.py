@@ -8,8 +8,11 @@ formula (:func:`geo.tables.neutralise_frame`).
 
 from __future__ import annotations
 
+import base64
 import io
+import mimetypes
 import re
+from pathlib import PurePosixPath
 
 import folium
 import pandas as pd
@@ -20,6 +23,8 @@ from geo.tables import neutralise_frame
 PLACEHOLDER = "cq-export-assets"
 _SCRIPT = re.compile(rf'<script src="{PLACEHOLDER}/([^"]+)"></script>')
 _STYLE = re.compile(rf'<link rel="stylesheet" href="{PLACEHOLDER}/([^"]+)"/>')
+# A stylesheet's relative url(...) (its images); not data:, absolute or fragment (#default#VML) references.
+_CSS_URL = re.compile(r"""url\((["']?)(?![a-z]+:|/|#)([^)"']+)\1\)""")
 
 
 def _read(relative: str) -> str:
@@ -28,11 +33,26 @@ def _read(relative: str) -> str:
     return (STATIC_DIR / relative).read_text(encoding="utf-8")
 
 
+def _style(relative: str) -> str:
+    """Return a served stylesheet with the images it refers to inlined as ``data:`` URIs (a file has no folder)."""
+    folder = PurePosixPath(relative).parent
+
+    def data_uri(match: re.Match[str]) -> str:
+        path = STATIC_DIR / folder / match.group(2)
+        if not path.is_file():
+            raise ValueError(f"an image of {relative} is missing: {match.group(2)}")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f'url("data:{mime};base64,{base64.b64encode(path.read_bytes()).decode("ascii")}")'
+
+    return _CSS_URL.sub(data_uri, _read(relative))
+
+
 def standalone_html(m: folium.Map, title: str) -> str:
     """Render a map built with ``static_url=PLACEHOLDER`` into one self-contained HTML page.
 
-    Every script and stylesheet is inlined, so the file opens with no network
-    and no server. Tile layers, if any, still need their tile server.
+    Every script and stylesheet is inlined, and the images a stylesheet refers
+    to (the measure tool's icons) as ``data:`` URIs, so the file opens with no
+    network and no server. Tile layers, if any, still need their tile server.
 
     Parameters
     ----------
@@ -48,7 +68,7 @@ def standalone_html(m: folium.Map, title: str) -> str:
     """
     html = m.get_root().render()
     html = _SCRIPT.sub(lambda g: "<script>" + _read(g.group(1)).replace("</script", "<\\/script") + "</script>", html)
-    html = _STYLE.sub(lambda g: "<style>" + _read(g.group(1)) + "</style>", html)
+    html = _STYLE.sub(lambda g: "<style>" + _style(g.group(1)) + "</style>", html)
     if PLACEHOLDER in html:
         raise ValueError("an asset of the exported map was not inlined")
     return html.replace("<head>", f"<head>\n<title>{title}</title>", 1)

@@ -1,8 +1,8 @@
 """The map: ``build_map`` (pure, tested as HTML) and ``show_map`` (the thin ``st_folium`` call).
 
-Only Leaflet, topojson-client and (with enterprise points) supercluster are
-loaded, from the app's own static folder: popups (jQuery) or icons
-(awesome-markers) are not used. Element ids are made deterministic so the same
+Only Leaflet, topojson-client, (with enterprise points) supercluster and
+(with the measure tool) leaflet-measure are loaded, from the app's own static
+folder: popups (jQuery) or icons (awesome-markers) are not used. Element ids are made deterministic so the same
 inputs give byte-identical HTML and the browser component is never remounted
 by a rerun.
 """
@@ -16,7 +16,14 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from components.assets import IFRAME_STATIC_URL, SUPERCLUSTER_JS, TOPOJSON_CLIENT_JS, asset_url
+from components.assets import (
+    IFRAME_STATIC_URL,
+    LEAFLET_MEASURE_CSS,
+    SUPERCLUSTER_JS,
+    TOPOJSON_CLIENT_JS,
+    asset_url,
+    leaflet_measure_js,
+)
 from geo.basemaps import GCJ02, WGS84, Basemap
 from geo.display import Datum
 from geo.escape import escape_text
@@ -39,6 +46,13 @@ MAP_CSS = (
     ".cq-label-districts span{font-weight:600;font-size:13px}"
     ".cq-label-towns span{font-size:11px;color:#4a5568}</style>"
 )
+
+# The measure tool: the coordinates of its last point are hidden on a GCJ-02 map (see static/js/measure.js).
+MEASURE_CSS = (
+    "<style>.cq-measure-nocoords .leaflet-control-measure .results .group:has(.lastpoint),"
+    ".cq-measure-nocoords .leaflet-measure-resultpopup p:has(.coorddivider){display:none}</style>"
+)
+MEASURE_COLORS = {"activeColor": "#dd6b20", "completedColor": "#c05621"}  # orange: apart from every layer's colour
 
 
 STATION_STYLE = {  # type -> (radius, colour); planned sites are hollow, unverified locations dashed
@@ -115,6 +129,57 @@ class _CoordReadout(MacroElement):
         self._name = "CoordReadout"
         self.gcj02 = datum == GCJ02
         self.labels = {"hint": hint}
+
+
+@dataclass(frozen=True)
+class MeasureTool:
+    """The measure tool's language: leaflet-measure's build and the unit names, as plain text.
+
+    ``locale`` is the build whose texts (buttons, headings) are in the page's
+    language: ``"cn"`` or ``"en"`` (:data:`components.assets.LEAFLET_MEASURE_LOCALES`).
+    Lengths are given in kilometres and metres, areas in square kilometres and
+    hectares, named by ``km``, ``m``, ``km2`` and ``ha``.
+    """
+
+    locale: str
+    km: str
+    m: str
+    km2: str
+    ha: str
+
+    def options(self) -> dict:
+        """Return leaflet-measure's options: the app's units (names escaped) as primary and secondary units."""
+        units = {
+            "cq_km": {"factor": 1e-3, "display": escape_text(self.km), "decimals": 2},
+            "cq_m": {"factor": 1, "display": escape_text(self.m), "decimals": 0},
+            "cq_km2": {"factor": 1e-6, "display": escape_text(self.km2), "decimals": 2},
+            "cq_ha": {"factor": 1e-4, "display": escape_text(self.ha), "decimals": 1},
+        }
+        return {
+            "position": "topright",
+            "primaryLengthUnit": "cq_km",
+            "secondaryLengthUnit": "cq_m",
+            "primaryAreaUnit": "cq_km2",
+            "secondaryAreaUnit": "cq_ha",
+            "units": units,
+            **MEASURE_COLORS,
+        }
+
+
+class _Measure(MacroElement):
+    """The measure tool: leaflet-measure's control, set up by ``cqMeasure`` (``static/js/measure.js``)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "cqMeasure({{ this._parent.get_name() }}, {{ this.options|tojson }}, {{ this.hide_coords|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, tool: MeasureTool, hide_coords: bool) -> None:
+        super().__init__()
+        self._name = "Measure"
+        self.options = tool.options()
+        self.hide_coords = hide_coords
 
 
 class _PointCluster(MacroElement):
@@ -228,6 +293,7 @@ def build_map(
     static_url: str = IFRAME_STATIC_URL,
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
+    measure: MeasureTool | None = None,
 ) -> folium.Map:
     """Build the base map: local Leaflet, the basemap's tiles (if any), one layer per entry.
 
@@ -249,6 +315,9 @@ def build_map(
     center, zoom
         The initial view (in the basemap's datum); the URL's view is applied by
         :func:`show_map` without remounting.
+    measure
+        The measure tool's language (distances and areas, top right); None
+        for no measure tool. Clicks while measuring select nothing.
 
     Returns
     -------
@@ -290,6 +359,12 @@ def build_map(
             ("markercluster_css", asset_url("markercluster/MarkerCluster.css", static_url)),
             ("markercluster_default_css", asset_url("markercluster/MarkerCluster.Default.css", static_url)),
         ]
+    if measure is not None:
+        m.default_js += [
+            ("leaflet_measure", asset_url(leaflet_measure_js(measure.locale), static_url)),
+            ("cq_measure", f"{static_url}/js/measure.js"),
+        ]
+        m.default_css.append(("leaflet_measure_css", asset_url(LEAFLET_MEASURE_CSS, static_url)))
     # Layer panes sit between tiles (200) and Leaflet's overlay pane (400), where the selection is drawn.
     for z, layer in enumerate(layers, start=PANE_Z):
         if layer.cluster_url:
@@ -301,6 +376,9 @@ def build_map(
     root.header.add_child(Element(MAP_CSS))
     _Attribution(escape_text(attribution)).add_to(m)
     _CoordReadout(basemap.datum if basemap else WGS84, coord_hint).add_to(m)
+    if measure is not None:
+        root.header.add_child(Element(MEASURE_CSS))
+        _Measure(measure, hide_coords=basemap is not None and basemap.datum == GCJ02).add_to(m)
     stabilise_ids(m, "m")
     return m
 

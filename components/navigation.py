@@ -19,18 +19,25 @@ PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its file in ``pages/``, URL path, title key and icon."""
+    """One page: its file in ``pages/``, URL path, title key and icon, and what the sidebar offers on it.
+
+    ``map_controls`` is True for a page that draws the overview map, which
+    the sidebar's layers, divisions year and basemap control; other pages
+    (their small maps included) ignore those values, so the sidebar leaves
+    them out there. The values stay in the URL either way.
+    """
 
     file: str
     url_path: str
     title_key: str
     icon: str
     default: bool = False
+    map_controls: bool = False
 
 
 PAGE_SPECS: tuple[PageSpec, ...] = (
     # Material icons ship with Streamlit's frontend: unlike emoji they need no font on the viewer's machine.
-    PageSpec("map.py", "map", "page_map", ":material/map:", default=True),
+    PageSpec("map.py", "map", "page_map", ":material/map:", default=True, map_controls=True),
     PageSpec("indicators.py", "indicators", "page_indicators", ":material/bar_chart:"),
     PageSpec("monitoring.py", "monitoring", "page_monitoring", ":material/fact_check:"),
     PageSpec("enterprises.py", "enterprises", "page_enterprises", ":material/factory:"),
@@ -38,6 +45,20 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("sources.py", "sources", "page_sources", ":material/menu_book:"),
     PageSpec("admin.py", "admin", "page_admin", ":material/upload_file:"),
 )
+
+
+def page_spec(url_path: str) -> PageSpec:
+    """Return the spec of the page at ``url_path`` (Streamlit's ``""`` is the default page).
+
+    Raises
+    ------
+    KeyError
+        For a path no page has.
+    """
+    for spec in PAGE_SPECS:
+        if spec.url_path == url_path or (spec.default and url_path == ""):
+            return spec
+    raise KeyError(url_path)
 
 
 def build_pages(lang: str) -> list[st.Page]:

@@ -13,12 +13,24 @@ from components.data import (
     stations_url,
 )
 from components.i18n import t
-from components.map_view import MapLayer, build_map, geojson_data
+from components.map_view import MapLayer, MeasureTool, build_map, geojson_data
 from geo.display import DisplayContext, context_from_view, display_from_wgs84
 from geo.layers import LAYERS, TOWNS_MIN_ZOOM
 from geo.state import ViewState
 
 EDGE_COLOR = "#2d3748"
+MEASURE_LOCALE = {"zh": "cn", "en": "en"}  # the app's language -> leaflet-measure's build in that language
+
+
+def measure_tool(lang: str) -> MeasureTool:
+    """Return the overview map's measure tool in ``lang``: its texts and the names of km, m, km² and ha."""
+    return MeasureTool(
+        MEASURE_LOCALE[lang],
+        km=t("measure_km", lang),
+        m=t("measure_m", lang),
+        km2=t("measure_km2", lang),
+        ha=t("measure_ha", lang),
+    )
 
 
 def overview_layers(state: ViewState, *, ctx: DisplayContext, served: bool = True) -> list[MapLayer]:
@@ -94,4 +106,5 @@ def export_map(state: ViewState, static_url: str) -> folium.Map:
         static_url=static_url,
         center=center,
         zoom=state.zoom or default_zoom,
+        measure=measure_tool(ctx.lang),
     )

@@ -1,4 +1,10 @@
-"""The sidebar shared by every page: language, layers, divisions year, basemap. Written once, used by ``app.py``."""
+"""The sidebar shared by every page. Written once, used by ``app.py``.
+
+Every page has the page links, search, language and the share box; only a
+page that draws the overview map (``PageSpec.map_controls``) adds the map's
+controls: layers, divisions year and basemap. Their values live in the URL
+whatever the page, so a link shared from any page carries them unchanged.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +42,13 @@ def _changed(key: str, field: str) -> None:
 
 
 def render_sidebar(
-    state: ViewState, basemaps: tuple[str, ...], pages: list[st.Page], page_path: str, *, ctx: DisplayContext
+    state: ViewState,
+    basemaps: tuple[str, ...],
+    pages: list[st.Page],
+    page_path: str,
+    *,
+    map_controls: bool,
+    ctx: DisplayContext,
 ) -> None:
     """Draw the shared controls; each change is written to the URL by its callback.
 
@@ -50,6 +62,9 @@ def render_sidebar(
         The app's pages, linked with the view state carried along.
     page_path
         The current page's ``url_path``, for the share link.
+    map_controls
+        Whether the page draws the overview map: only then are its layers,
+        divisions year and basemap offered (see :class:`components.navigation.PageSpec`).
     ctx
         The run's language and datum (a GCJ-02 basemap's display shift is explained).
     """
@@ -68,38 +83,45 @@ def render_sidebar(
             args=("w_lang", "lang"),
             required=True,
         )
-        _sync("w_layers", list(state.layers))
-        st.pills(
-            t("sidebar_layers", lang),
-            options=[spec.id for spec in LAYERS],
-            format_func=lambda layer_id: t(f"layer_{layer_id}", lang),
-            selection_mode="multi",
-            key="w_layers",
-            on_change=_changed,
-            args=("w_layers", "layers"),
-        )
-        _sync("w_asof", state.asof)
-        st.segmented_control(
-            t("sidebar_asof", lang),
-            options=list(YEARS),
-            format_func=lambda year: t(f"asof_{year}", lang),
-            key="w_asof",
-            on_change=_changed,
-            args=("w_asof", "asof"),
-            required=True,
-            help=t("sidebar_asof_help", lang),
-        )
-        _sync("w_basemap", state.basemap)
-        st.radio(  # all choices visible, one click; a selectbox would also cost a 60 kB frontend bundle
-            t("sidebar_basemap", lang),
-            options=list(basemaps),
-            format_func=lambda b: t(f"basemap_{b}", lang),
-            key="w_basemap",
-            on_change=_changed,
-            args=("w_basemap", "basemap"),
-        )
-        if "tianditu" not in basemaps:
-            st.caption(t("basemap_tianditu_hint", lang))
-        if ctx.datum == GCJ02:
-            st.caption(t("basemap_gcj_note", lang))
+        if map_controls:
+            _render_map_controls(state, basemaps, ctx=ctx)
         render_share_box(state, get_catalog(), page_path)
+
+
+def _render_map_controls(state: ViewState, basemaps: tuple[str, ...], *, ctx: DisplayContext) -> None:
+    """Draw the overview map's controls (inside the sidebar): layers, divisions year, basemap and its notes."""
+    lang = ctx.lang
+    _sync("w_layers", list(state.layers))
+    st.pills(
+        t("sidebar_layers", lang),
+        options=[spec.id for spec in LAYERS],
+        format_func=lambda layer_id: t(f"layer_{layer_id}", lang),
+        selection_mode="multi",
+        key="w_layers",
+        on_change=_changed,
+        args=("w_layers", "layers"),
+    )
+    _sync("w_asof", state.asof)
+    st.segmented_control(
+        t("sidebar_asof", lang),
+        options=list(YEARS),
+        format_func=lambda year: t(f"asof_{year}", lang),
+        key="w_asof",
+        on_change=_changed,
+        args=("w_asof", "asof"),
+        required=True,
+        help=t("sidebar_asof_help", lang),
+    )
+    _sync("w_basemap", state.basemap)
+    st.radio(  # all choices visible, one click; a selectbox would also cost a 60 kB frontend bundle
+        t("sidebar_basemap", lang),
+        options=list(basemaps),
+        format_func=lambda b: t(f"basemap_{b}", lang),
+        key="w_basemap",
+        on_change=_changed,
+        args=("w_basemap", "basemap"),
+    )
+    if "tianditu" not in basemaps:
+        st.caption(t("basemap_tianditu_hint", lang))
+    if ctx.datum == GCJ02:
+        st.caption(t("basemap_gcj_note", lang))

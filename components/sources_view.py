@@ -20,7 +20,14 @@ from components.tables import (
 from geo.catalog import Catalog, load_schema
 from geo.provenance import source_citations
 
-ATTRIBUTIONS = ("src_attrib_amap", "src_attrib_geonames", "src_attrib_baidu", "src_attrib_leaflet", "src_attrib_vega")
+ATTRIBUTIONS = (
+    "src_attrib_amap",
+    "src_attrib_geonames",
+    "src_attrib_baidu",
+    "src_attrib_leaflet",
+    "src_attrib_measure",
+    "src_attrib_vega",
+)
 
 
 @st.cache_resource(show_spinner=False)

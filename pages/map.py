@@ -16,7 +16,7 @@ from components.data import (
 from components.i18n import t
 from components.legend import render_legend, render_map_title, render_not_mapped
 from components.map_view import build_map, selection_group, show_map
-from components.overview import overview_layers
+from components.overview import measure_tool, overview_layers
 from components.presentation import MAP_HEIGHT, render_key_figures
 from components.view import (
     also_here,
@@ -49,6 +49,7 @@ with map_col:
             coord_hint=t("coord_hint", lang),
             center=center,
             zoom=zoom,
+            measure=measure_tool(lang),
         ),
         selection=selection_group(
             area_geojson(state.area, ctx=ctx, circle_km=state.circle_km) if state.area else None,

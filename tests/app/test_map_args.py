@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.test_pages import folium_args, run
+from tests.app.test_pages import bundle_text, folium_args, run
 
 
 def test_a_rerun_of_the_same_view_sends_the_same_map() -> None:
@@ -22,3 +22,14 @@ def test_a_rerun_of_the_same_view_sends_the_same_map() -> None:
     }
     assert again["feature_group"] == first["feature_group"].replace('"fit": "fit"', '"fit": null')
     assert "map_div" in first["script"]  # streamlit-folium's own name for the map: the script it sent is ours
+
+
+def test_the_overview_maps_bundle_holds_the_measure_tool_in_the_pages_language() -> None:
+    """Issue 16: leaflet-measure travels in the map's one content-addressed bundle, its build in the page's language."""
+    for lang, wanted, other in (("zh", "路径长度", "Path distance"), ("en", "Path distance", "路径长度")):
+        args = folium_args(run({"lang": lang}))
+        text = bundle_text(args)
+        assert "L.Control.Measure" in text and wanted in text and other not in text
+        assert text.index("Leaflet 1.9.3") < text.index("L.Control.Measure") < text.index("window.cqMeasure")
+        assert "cqMeasure(" in args["script"]
+        assert any(u.endswith("leaflet-measure-3.1.0/leaflet-measure.css") for u in args["css_links"])

@@ -37,6 +37,13 @@ def folium_args(at: AppTest) -> dict:
     raise AssertionError("no st_folium component on the page")
 
 
+def bundle_text(args: dict) -> str:
+    """Return the map's one served script bundle (components.assets.bundle_scripts), checking its URL."""
+    (bundle,) = args["js_links"]
+    assert re.fullmatch(r"\.\./\.\./app/static/generated/map-[0-9a-f]{16}\.js", bundle)
+    return (ROOT / "static" / bundle.removeprefix("../../app/static/")).read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_without_exception(page: str) -> None:
     at = run(page=page)
@@ -56,9 +63,7 @@ def test_map_component_loads_no_outside_asset() -> None:
     urls = [u for u in json.dumps(args).split('"') if u.startswith(("http://", "https://", "//"))]
     assert urls == []
     # one served bundle: local Leaflet first, then the app's scripts (components.assets.bundle_scripts)
-    (bundle,) = args["js_links"]
-    assert re.fullmatch(r"\.\./\.\./app/static/generated/map-[0-9a-f]{16}\.js", bundle)
-    text = (ROOT / "static" / bundle.removeprefix("../../app/static/")).read_text(encoding="utf-8")
+    text = bundle_text(args)
     assert text.index("Leaflet 1.9.3") < text.index("topojson") < text.index("window.cqLayer")
 
 

