@@ -187,7 +187,7 @@ def test_all_22_station_rows_with_type_status_town_and_accuracy() -> None:
     table = frame(at, "站点", "类型", "已上图")
     assert len(table) == 22 == len(catalog.stations)
     assert list(table["站点"]) == list(catalog.stations["name_zh"])
-    assert set(table["类型"]) == {"基本站", "一般站", "示范点", "现有站点"}
+    assert set(table["类型"]) == {"基本站", "一般站", "示范点", "运维保障站点"}
     assert table["数量(个)"].sum() == 43  # 2 + 18 + 1 + 22
     assert table["已上图"].sum() == 19
     assert "共 22 行(43 个站点),其中 19 个可上图" in texts(at)
@@ -200,7 +200,7 @@ def test_unmapped_sites_are_listed_with_their_reason() -> None:
     reasons = dict(zip(table["Station"], table["Why not mapped"], strict=True))
     assert "administrative centre" in reasons["Administrative Centre basic station"]
     assert "not publish" in reasons["Demonstration site"]
-    assert "22" in reasons["Existing seismic stations under maintenance (22)"]
+    assert "22" in reasons["Seismic stations under operation and maintenance (22)"]
 
 
 def test_covered_shares_and_town_seats_follow_the_radius() -> None:
