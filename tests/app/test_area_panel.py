@@ -15,7 +15,7 @@ from tests.app.test_pages import folium_args, run
 from tests.conftest import ROOT
 
 JIANGJIN_COLUMN_2 = [  # 专栏2, as printed: (indicator, baseline, target)
-    ("全社会R&D经费支出占地区GDP比重", "2020: 2.4", "2025: ≥2.8"),
+    ("全社会R&D经费支出占地区GDP比重", "2020: 2.4(估计值)", "2025: ≥2.8"),  # 2.4 is called 预计 in 一、(一)
     ("规模以上工业企业R&D经费支出占主营业务收入比重", "2020: 1.8", "2025: ≥2"),
     ("战略性新兴产业产值占工业总产值比重", "2020: 22", "2025: 30"),
     ("有研发活动的规上企业比例", "2020: 50", "2025: ≥70"),
@@ -67,7 +67,8 @@ def test_a_selected_target_opens_in_full_with_every_value_and_its_source() -> No
     assert "**全社会R\\&D经费支出占地区GDP比重**" in [m.value for m in at.markdown]
     (card,) = [tb.value for tb in at.table if "基期" in tb.value.index]
     shown = {label: value.replace("\\", "") for label, value in card.iloc[:, 0].items()}  # cells are escaped Markdown
-    assert shown["基期"] == "2020: 2.4" and shown["目标"] == "2025: ≥2.8"
+    assert shown["基期"] == "2020: 2.4(估计值)" and shown["目标"] == "2025: ≥2.8"
+    assert "预计" in shown["说明"]
     assert shown["仍需变化"] == "+0.4 个百分点" and shown["隐含年均"] == "+0.08 个百分点/年"
     assert "江津区“十四五”科技创新发展规划" in shown["来源(文件 · 章节)"] and "专栏2" in shown["来源(文件 · 章节)"]
     assert "" not in shown.values()  # empty columns are left out
