@@ -125,7 +125,10 @@ def brief_html(
         if text
     ]
     ents = catalog.enterprises.loc[list(enterprise_ids)]
-    cited = sorted(set(catalog.indicators.loc[catalog.indicators["area"] == area_id, "source"]) | {row["source"]})
+    cited = sorted(
+        set(catalog.indicators.loc[catalog.indicators["area"] == area_id, "source"])
+        | {row["source"], *row.get("profile_source", ())}
+    )
     sources = [
         {
             "title": localized(catalog.sources.loc[s], "title", lang),

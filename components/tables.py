@@ -36,6 +36,21 @@ def source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> s
     return f"{title} · {section}" if section else title
 
 
+def profile_citation(row: pd.Series, catalog: Catalog, lang: str) -> str:
+    """Return the citation of an area's positioning, industries and platforms.
+
+    They come from ``profile_source`` (with ``profile_section`` at the same
+    position) where given, e.g. a district whose own source is its boundary's;
+    else from the row's ``source`` and ``section``.
+    """
+    sources = tuple(row.get("profile_source", ()) or ())
+    if not sources:
+        return source_label(catalog, row["source"], row["section"], lang)
+    sections = tuple(row.get("profile_section", ()) or ())
+    labels = [source_label(catalog, s, sections[i] if i < len(sections) else "", lang) for i, s in enumerate(sources)]
+    return (";" if lang == "zh" else "; ").join(labels)
+
+
 def source_title(row: pd.Series, lang: str) -> str:
     """Return a source's title in the citation style of the sources page: 《title_zh》, or the English title."""
     title = localized(row, "title", lang)

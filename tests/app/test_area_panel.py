@@ -103,6 +103,28 @@ def test_one_core_two_extensions_show_role_industries_platforms(area: str, indus
     assert any("区位布局" in c.value for c in at.caption)
 
 
+def test_jiangjin_lists_the_plans_platforms_citing_the_plan() -> None:
+    at = run({"area": "jiangjin"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "**平台与项目**" in text and "西部食谷公共检测中心" in text and "重庆市军民协同创新联盟" in text
+    assert any("江津区“十四五”科技创新发展规划" in c.value and "专栏10" in c.value for c in at.caption)
+
+
+def test_liangjiang_shows_the_reports_facts_and_cites_both_documents() -> None:
+    at = run({"area": "liangjiang"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "沪渝协同创新中心" in text and "新能源及智能汽车" in text
+    (cite,) = [c.value for c in at.caption if "区位布局" in c.value]
+    assert "两江新区国家自主创新示范区建设实施方案" in cite and "重庆国家自主创新示范区建设进展情况" in cite
+
+
+def test_a_cooperation_zone_is_listed_not_drawn() -> None:
+    at = run({"area": "luyongjiang"})
+    assert not at.exception
+    values = " ".join(str(v) for v in at.table[0].value.values.ravel())
+    assert "跨区域合作区" in values and "没有可绘制的几何" in values and "泸州" in values
+
+
 def test_zone_of_units_is_labelled_approximate_next_to_official_figure() -> None:
     at = run({"area": "cq_hitech_core"})
     facts = at.table[0].value
