@@ -14,7 +14,7 @@ from components.brief import brief_html, brief_pdf, cached_brief_pdf, find_chrom
 from components.data import BY_DATA_VERSION, get_settings
 from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
 from components.i18n import md_name_of, t
-from components.tables import area_facts, indicator_table, source_label, without_empty_columns
+from components.tables import area_facts, indicator_table, profile_citation, without_empty_columns
 from components.units_view import area_buttons, render_enterprises, render_stations, render_unit_panel, render_units
 from components.view import select_area, update_view
 from geo.catalog import Catalog, data_fingerprint
@@ -33,7 +33,7 @@ def _profile(row: pd.Series, catalog: Catalog, lang: str) -> None:
     if row["platforms_zh"]:
         st.markdown(f"**{t('panel_platforms', lang)}** " + escape_markdown("、".join(row["platforms_zh"])))
     if row["positioning_zh"] or row["industries_zh"] or row["platforms_zh"]:
-        st.caption(escape_markdown(source_label(catalog, row["source"], row["section"], lang)))
+        st.caption(escape_markdown(profile_citation(row, catalog, lang)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512, hash_funcs=BY_DATA_VERSION)

@@ -125,7 +125,10 @@ def brief_html(
         if text
     ]
     ents = catalog.enterprises.loc[list(enterprise_ids)]
-    cited = sorted(set(catalog.indicators.loc[catalog.indicators["area"] == area_id, "source"]) | {row["source"]})
+    cited = sorted(
+        set(catalog.indicators.loc[catalog.indicators["area"] == area_id, "source"])
+        | {row["source"], *row.get("profile_source", ())}
+    )
     sources = [
         {
             "title": localized(catalog.sources.loc[s], "title", lang),
@@ -134,6 +137,11 @@ def brief_html(
         }
         for s in cited
     ]
+    notes: list[tuple[str, str]] = []
+    note_column = t("col_note", lang)
+    if note_column in targets.columns:  # notes are sentences: printed under the table, not in a column
+        notes = [(str(r.iloc[0]), str(r[note_column])) for _, r in targets.iterrows() if r[note_column]]
+        targets = targets.drop(columns=[note_column])
     if len(targets):
         targets = without_empty_columns(targets)
     return _template().render(
@@ -146,6 +154,8 @@ def brief_html(
         targets={"columns": list(targets.columns), "rows": list(targets.itertuples(index=False, name=None))},
         targets_heading=t("targets_heading", lang),
         no_targets=t("panel_no_indicators", lang),
+        notes=notes,
+        notes_heading=t("col_note", lang),
         enterprises_heading=t("panel_enterprises", lang),
         enterprises=[name_of(r, lang) for _, r in ents.iterrows()],
         no_enterprises=t("panel_no_enterprises", lang),

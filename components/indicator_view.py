@@ -82,6 +82,8 @@ def render_charts(rows: pd.DataFrame, catalog: Catalog, family_name: str, lang: 
         show_chart(values_chart(points, title=title, titles=titles), key=f"ind_chart_{i}")
     if rows["cumulative"].eq("yes").any():
         st.caption(t("cmp_cumulative_note", lang))
+    if rows.get("estimate", pd.Series(dtype=str)).ne("").any():
+        st.caption(t("cmp_estimate_note", lang))
 
 
 def render_table(rows: pd.DataFrame, catalog: Catalog, family: str, status: str, lang: str) -> None:

@@ -59,7 +59,7 @@ STATION_STYLE = {  # type -> (radius, colour); planned sites are hollow, unverif
     "基本站": (8, "#e53e3e"),
     "一般站": (5.5, "#2d3748"),
     "示范点": (5.5, "#805ad5"),
-    "现有站点": (5.5, "#718096"),
+    "运维保障站点": (5.5, "#718096"),
 }
 
 

@@ -6,13 +6,23 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import t
+from components.tables import marked_value
 from components.view import update_view
 from geo.catalog import Catalog
 from geo.display import localized
 from geo.escape import escape_markdown
 from geo.indicators import printed_value
 
-KEY_FAMILIES = ("rd_intensity", "high_tech_enterprises", "tech_enterprises", "patents_per_10k", "platforms")
+KEY_FAMILIES = (  # a cumulative count (【】, 累计) is a family of its own, ranked beside the stock count
+    "rd_intensity",
+    "high_tech_enterprises",
+    "high_tech_enterprises_cumulative",
+    "tech_enterprises",
+    "tech_enterprises_cumulative",
+    "patents_per_10k",
+    "platforms",
+    "platforms_cumulative",
+)
 MAP_HEIGHT = {False: 720, True: 780}
 _CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
@@ -58,8 +68,8 @@ def render_key_figures(area_id: str | None, catalog: Catalog, lang: str) -> None
     with st.container(key="key_figures"):
         for col, (_, row) in zip(st.columns(len(rows)), rows.iterrows(), strict=True):
             unit = localized(row, "unit", lang)
-            target = printed_value(row["target_text"], row["comparison"])
-            baseline = printed_value(row["baseline_text"])
+            target = marked_value(row, "target", printed_value(row["target_text"], row["comparison"]), lang)
+            baseline = marked_value(row, "baseline", printed_value(row["baseline_text"]), lang)
             col.metric(
                 label=escape_markdown(f"{localized(row, 'name', lang)}({row['target_year']})"),
                 value=f"{target} {unit}".strip(),

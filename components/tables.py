@@ -18,7 +18,7 @@ from geo.catalog import Catalog
 from geo.compare import map_values, value_points
 from geo.display import localized, localized_column
 from geo.escape import escape_markdown
-from geo.indicators import latest_actual, printed_value, progress, target_math
+from geo.indicators import is_estimate, latest_actual, printed_value, progress, target_math
 from geo.provenance import file_accounting, geometry_provenance
 from geo.units import district_of_unit, units_of_area
 
@@ -34,6 +34,21 @@ def source_label(catalog: Catalog, source_id: str, section: str, lang: str) -> s
     if lang != "en" and "《" not in title:
         title = f"《{title}》"
     return f"{title} · {section}" if section else title
+
+
+def profile_citation(row: pd.Series, catalog: Catalog, lang: str) -> str:
+    """Return the citation of an area's positioning, industries and platforms.
+
+    They come from ``profile_source`` (with ``profile_section`` at the same
+    position) where given, e.g. a district whose own source is its boundary's;
+    else from the row's ``source`` and ``section``.
+    """
+    sources = tuple(row.get("profile_source", ()) or ())
+    if not sources:
+        return source_label(catalog, row["source"], row["section"], lang)
+    sections = tuple(row.get("profile_section", ()) or ())
+    labels = [source_label(catalog, s, sections[i] if i < len(sections) else "", lang) for i, s in enumerate(sources)]
+    return (";" if lang == "zh" else "; ").join(labels)
 
 
 def source_title(row: pd.Series, lang: str) -> str:
@@ -290,6 +305,11 @@ def _year_value(year: object, value: str) -> str:
     return f"{year}: {value}" if pd.notna(year) else value
 
 
+def marked_value(row: pd.Series, point: str, text: str, lang: str) -> str:
+    """Return a printed value followed by a mark when the document calls it an estimate (``estimate`` column)."""
+    return f"{text}{t('estimate_mark', lang)}" if text and is_estimate(row, point) else text
+
+
 def _progress(row: pd.Series, results: pd.DataFrame, lang: str) -> str:
     """Return "progress: p% (year: value)" where the documents publish a later actual value, else ""."""
     if row["status"] != "target":
@@ -313,8 +333,9 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_sourc
     records = []
     for _, row in rows.iterrows():
         change, pace = _change_and_pace(row, lang)
-        baseline = _year_value(row["baseline_year"], printed_value(row["baseline_text"]))
-        target = _year_value(row["target_year"], printed_value(row["target_text"], row["comparison"]))
+        baseline = marked_value(row, "baseline", printed_value(row["baseline_text"]), lang)
+        target = marked_value(row, "target", printed_value(row["target_text"], row["comparison"]), lang)
+        baseline, target = _year_value(row["baseline_year"], baseline), _year_value(row["target_year"], target)
         records.append(
             {
                 t("col_indicator", lang): localized(row, "name", lang),
@@ -325,6 +346,7 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_sourc
                 t("col_pace", lang): pace,
                 t("col_progress", lang): _progress(row, results, lang),
                 t("col_attribute", lang): row["attribute_zh"],
+                t("col_note", lang): localized(row, "note", lang) or "",
                 t("col_source", lang): row["section"]
                 if short_source
                 else source_label(catalog, row["source"], row["section"], lang),
@@ -376,7 +398,9 @@ def chart_points(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFram
         for p, s in zip(points["point"], points["status"], strict=True)
     ]
     name, unit = localized_column("name", lang), localized_column("unit", lang)
+    mark = t("estimate_mark", lang)
     return points.assign(
+        text=[f"{x}{mark}" if e else x for x, e in zip(points["text"], points["estimate"], strict=True)],
         kind=kinds,
         series=[_series(k, y, lang) for k, y in zip(kinds, points["year"], strict=True)],
         area_label=[name_of(catalog.areas.loc[a], lang) for a in points["area"]],
@@ -396,7 +420,7 @@ def map_choice_label(choice: tuple[str, int | None], rows: pd.DataFrame, lang: s
 
 def target_text(row: pd.Series, lang: str) -> str:
     """Return a target as printed, with its unit unless the print already carries it, and its year."""
-    text = printed_value(row["target_text"], row["comparison"])
+    text = marked_value(row, "target", printed_value(row["target_text"], row["comparison"]), lang)
     unit = localized(row, "unit", lang)
     if unit and unit not in text:
         text = f"{text} {unit}"

@@ -126,11 +126,16 @@ def validate_rows(
     rows
         One dict of column -> text per row.
     fields
-        Field name -> spec, from ``schema.toml``.
+        Field name -> spec, from ``schema.toml``. A field with ``optional_column``
+        may be absent from the header (its cells read as empty).
     lines
         The line (spreadsheet row) number of each row; by default 2, 3, … under a header row.
     """
-    problems = [f"{fname}: missing column {col!r}" for col in fields if col not in header]
+    problems = [
+        f"{fname}: missing column {col!r}"
+        for col, spec in fields.items()
+        if col not in header and not spec.get("optional_column")
+    ]
     problems += [f"{fname}: unknown column {col!r}" for col in header if col not in fields]
     seen: dict[str, dict[str, int]] = {col: {} for col, spec in fields.items() if spec.get("unique")}
     for line, row in zip(lines or range(2, len(rows) + 2), rows, strict=True):
@@ -149,6 +154,22 @@ def validate_rows(
                         f"{fname} row {line} field {col!r}: {value!r} already used on row {seen[col][value]}"
                     )
                 seen[col].setdefault(value, line)
+        problems += _alignment_problems(fname, line, row, fields)
+    return problems
+
+
+def _alignment_problems(fname: str, line: int, row: dict[str, str], fields: dict[str, dict]) -> list[str]:
+    """Return a problem for every ``aligned_with`` list whose item count differs from its partner's."""
+    problems = []
+    for col, spec in fields.items():
+        partner = spec.get("aligned_with")
+        if not partner:
+            continue
+        mine, theirs = (len(list(filter(None, row.get(c, "").split(LIST_SEPARATOR)))) for c in (col, partner))
+        if mine != theirs:
+            problems.append(
+                f"{fname} row {line} field {col!r}: {mine} item(s), but {partner!r} has {theirs}: give one per item"
+            )
     return problems
 
 

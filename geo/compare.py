@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from geo.indicators import printed_value
+from geo.indicators import is_estimate, printed_value
 
 NO_UNIT = ""
 
@@ -131,8 +131,10 @@ def value_points(rows: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``id``, ``area``, ``status``, ``point`` (``"baseline"`` or
         ``"target"``), ``year`` (None when not printed), ``value`` and ``text``
-        (as printed, with the comparison sign on bare target cells). Values the
-        documents print as a range or a dash have no number and are left out.
+        (as printed, with the comparison sign on bare target cells) and
+        ``estimate`` (True where the document calls the number an estimate).
+        Values the documents print as a range or a dash have no number and are
+        left out.
     """
     records = []
     for row_id, row in rows.iterrows():
@@ -150,9 +152,11 @@ def value_points(rows: pd.DataFrame) -> pd.DataFrame:
                     "year": _year(row[f"{point}_year"]),
                     "value": float(value),
                     "text": printed_value(row[f"{point}_text"], comparison),
+                    "estimate": is_estimate(row, point),
                 }
             )
-    return pd.DataFrame.from_records(records, columns=["id", "area", "status", "point", "year", "value", "text"])
+    columns = ["id", "area", "status", "point", "year", "value", "text", "estimate"]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def map_options(rows: pd.DataFrame, mapped: Collection[str] = ()) -> list[tuple[str, int | None]]:

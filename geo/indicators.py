@@ -102,6 +102,23 @@ def progress(baseline: float, target: float, actual: float) -> float | None:
     return (actual - baseline) / (target - baseline)
 
 
+ESTIMATE_OF_POINT = {"baseline": "baseline", "target": "value"}  # point of a row -> its ``estimate`` value
+
+
+def is_estimate(row: pd.Series, point: str) -> bool:
+    """Return True when the document calls one printed number of the row an estimate (预计, 近 …).
+
+    Parameters
+    ----------
+    row
+        A row of the indicators table; without an ``estimate`` field nothing is an estimate.
+    point
+        ``"baseline"`` (``baseline_*``) or ``"target"`` (``target_*``: the target, or a result row's result).
+    """
+    value = row.get("estimate", "")
+    return isinstance(value, str) and value == ESTIMATE_OF_POINT[point]
+
+
 _BARE_NUMBER = re.compile(r"【?[-+]?[\d.,]+】?")
 
 
@@ -134,7 +151,8 @@ def latest_actual(target: pd.Series, results: pd.DataFrame) -> pd.Series | None:
 
     A result counts when it is for the same area and indicator family, in the
     same unit, dated after the target's baseline year and no later than its
-    target year.
+    target year, and is not one the document calls an estimate (``estimate``
+    = ``value``).
 
     Parameters
     ----------
@@ -157,6 +175,8 @@ def latest_actual(target: pd.Series, results: pd.DataFrame) -> pd.Series | None:
         & (results["unit_zh"] == target["unit_zh"])
         & results["target_value"].notna()
     ]
+    if "estimate" in same.columns:
+        same = same[same["estimate"] != ESTIMATE_OF_POINT["target"]]
     years = pd.to_numeric(same["target_year"], errors="coerce")
     candidates = same[(years > by) & (years <= ty)]
     if candidates.empty:

@@ -22,7 +22,11 @@ class LayerSpec:
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("districts", ("district",), "#4a5568"),
     LayerSpec("towns", ("town",), "#718096", min_zoom=TOWNS_MIN_ZOOM),
-    LayerSpec("science_city", ("science_city", "science_city_part", "high_tech_zone", "demo_zone"), "#2b6cb0"),
+    LayerSpec(
+        "science_city",
+        ("science_city", "science_city_part", "high_tech_zone", "demo_zone", "cooperation_zone"),
+        "#2b6cb0",
+    ),
     LayerSpec("liangjiang", ("new_area", "zone"), "#c05621"),
     LayerSpec("parks", ("park",), "#2f855a"),
     LayerSpec("circles", ("circle",), "#6b46c1"),

@@ -59,15 +59,23 @@ def source_citations(catalog: Catalog, schema: dict) -> pd.DataFrame:
     for name, fields in citing_fields(schema).items():
         frame = catalog.table(name)
         for col in fields:
-            for source, rows in frame.groupby(col, sort=False):
-                if source:
-                    ids = tuple(str(i) for i in rows.index)
-                    records.append((source, name, schema[name]["file"], col, len(ids), ids))
+            cited: dict[str, list[str]] = {}
+            for row_id, value in frame[col].items():
+                for source in _cited(value):
+                    cited.setdefault(source, []).append(str(row_id))
+            for source, ids in cited.items():
+                records.append((source, name, schema[name]["file"], col, len(ids), tuple(ids)))
     out = pd.DataFrame.from_records(records, columns=CITATION_COLUMNS)
     order = {s: i for i, s in enumerate(catalog.sources.index)}
     tables = {n: i for i, n in enumerate(schema)}
     rank = [(order.get(s, len(order)), tables[t]) for s, t in zip(out["source"], out["table"], strict=True)]
     return out.iloc[sorted(range(len(out)), key=rank.__getitem__)].reset_index(drop=True)
+
+
+def _cited(value: object) -> tuple[str, ...]:
+    """Return the sources one cell cites: a source field holds one id, a list field (a tuple) several."""
+    items = value if isinstance(value, tuple) else (value,)
+    return tuple(dict.fromkeys(str(v) for v in items if v))
 
 
 def _references(fields: dict) -> tuple[str, ...]:
@@ -97,8 +105,13 @@ def file_accounting(catalog: Catalog, schema: dict) -> pd.DataFrame:
     for name, table in schema.items():
         frame = catalog.table(name)
         fields = cites[name]
-        cited = frame[list(fields)].ne("").any(axis=1) if fields else pd.Series(False, index=frame.index)
-        sources = {v for col in fields for v in frame[col] if v}
+        cells = [frame[col].map(_cited) for col in fields]
+        cited = (
+            pd.concat([c.map(bool) for c in cells], axis=1).any(axis=1)
+            if cells
+            else pd.Series(False, index=frame.index)
+        )
+        sources = {s for c in cells for v in c for s in v}
         records.append(
             {
                 "table": name,

@@ -72,6 +72,13 @@ ALIASES: dict[str, dict[str, str]] = {
         "指标属性": "attribute_zh",
         "状态": "status",
         "原文": "quote_zh",
+        "估计": "estimate",
+        "预计": "estimate",
+        "估计值": "estimate",
+        "说明": "note_zh",
+        "备注": "note_zh",
+        "英文说明": "note_en",
+        "英文备注": "note_en",
     },
     "areas": {
         **COMMON,
@@ -92,6 +99,8 @@ ALIASES: dict[str, dict[str, str]] = {
         "定位": "positioning_zh",
         "主导产业": "industries_zh",
         "平台": "platforms_zh",
+        "简介来源": "profile_source",
+        "简介章节": "profile_section",
     },
 }
 

@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.catalog import Catalog, ref_targets
+from geo.catalog import LIST_SEPARATOR, Catalog, ref_targets
 from geo.crs import WGS84
 from geo.ingest.checks import check_polygon, coordinate_problem
 from geo.ingest.columns import map_header
@@ -222,9 +222,12 @@ class Batch:
                     known |= {r.get(ref_col, "") for r in rows}
             for row, line in zip(rows, self.table.lines, strict=True):
                 value = row.get(col, "")
-                if value and value not in known:
-                    sample = ", ".join(sorted(known)[:4])
-                    self.problem(f"{value!r} is not a known {spec['ref']} (e.g. {sample})", line, self.written.get(col))
+                items = value.split(LIST_SEPARATOR) if spec.get("type") == "list" else [value]
+                for item in filter(None, items):
+                    if item not in known:
+                        sample = ", ".join(sorted(known)[:4])
+                        message = f"{item!r} is not a known {spec['ref']} (e.g. {sample})"
+                        self.problem(message, line, self.written.get(col))
 
     def _resolve_areas(self, row: dict[str, str], line: int, lookup: dict[str, str], col: str) -> None:
         value = row.get(col, "")

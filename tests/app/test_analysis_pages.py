@@ -10,13 +10,16 @@ search that leaves one enterprise stands for a selected row.
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.i18n import STRINGS, t
-from geo.catalog import load_catalog, load_schema
+from geo.catalog import DATA_DIR, load_catalog, load_schema
 from geo.recipes import METHODS
 from tests.app.test_pages import folium_args
 from tests.conftest import ROOT
@@ -79,21 +82,37 @@ def test_every_dynamic_key_of_the_analysis_pages_exists() -> None:
 # --- 指标对比 / Indicators --------------------------------------------------------------------------------
 
 
-def test_high_tech_targets_of_jiangjin_liangjiang_jiulongpo_side_by_side_with_units_and_years() -> None:
+def test_high_tech_targets_of_liangjiang_jiulongpo_and_the_jiangjin_section_side_by_side() -> None:
     at = run_page("indicators")
     table = frame(at, "区域", "目标")
     rows = {r["区域"]: r for _, r in table.iterrows()}
-    assert rows["江津区"]["目标"] == "2025: ≥【400】" and rows["江津区"]["基期"] == "2020: 【211】"
-    assert rows["江津区"]["单位"] == "个"
+    assert set(rows) == {"西部(重庆)科学城江津片区", "两江新区(国家级新区)", "九龙坡区"}  # counts, no 【】 cumulative
     lj = rows["两江新区(国家级新区)"]
     assert lj["目标"] == "2020: 500家" and lj["单位"] == "家"
-    assert rows["九龙坡区"]["目标"] == "2025: 750家"
+    assert rows["九龙坡区"]["目标"] == "2025: 750家" and rows["西部(重庆)科学城江津片区"]["目标"] == "2025: 250家"
     assert all("《" in s and " · " in s for s in table["来源(文件 · 章节)"])
-    (spec,) = charts(at)  # 个 and 家 both count enterprises: one chart
+    (spec,) = charts(at)
     assert "单位" in spec["layer"][0]["title"]
     series = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
-    assert series == ["基期 2020", "目标 2020", "目标 2025"]
-    assert "【】为累计数" in texts(at)
+    assert series == ["目标 2020", "目标 2025"]
+    assert t("cmp_cumulative_note", "zh") not in texts(at)
+
+
+def test_jiangjins_cumulative_high_tech_counts_are_a_family_of_their_own() -> None:
+    at = run_page("indicators", "zh", {"ind_family": "high_tech_enterprises_cumulative"})
+    table = frame(at, "区域", "目标")
+    (row,) = [r for _, r in table.iterrows()]
+    assert (row["区域"], row["基期"], row["目标"], row["单位"]) == ("江津区", "2020: 【211】", "2025: ≥【400】", "个")
+    assert "有效期内" in row["说明"]  # the text's wording, explained beside the row
+    assert t("cmp_cumulative_note", "zh") in texts(at)
+
+
+def test_an_estimate_is_marked_in_table_and_chart_and_explained() -> None:
+    at = run_page("indicators", "zh", {"ind_family": "rd_intensity", "ind_status": "result"})
+    table = frame(at, "区域", "结果")
+    (row,) = [r for _, r in table.iterrows()]
+    assert row["结果"] == "2020: 2.4(估计值)" and "预计" in row["说明"]
+    assert t("cmp_estimate_note", "zh") in texts(at)
 
 
 def test_rd_intensity_targets_in_english() -> None:
@@ -105,8 +124,21 @@ def test_rd_intensity_targets_in_english() -> None:
     assert set(table["Unit"]) == {"%"}
 
 
-def test_a_family_in_two_units_gets_two_charts() -> None:
-    at = run_page("indicators", "en", {"ind_family": "incubators_national"})
+def test_a_family_in_two_units_gets_two_charts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # no family of the data mixes units any more (孵化载体 and 孵化器 were split): put them together in a copy
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("history"))
+    path = data / "indicators.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",incubation_carriers_national,", ",incubators_national,"), encoding="utf-8")
+    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(data))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = run_page("indicators", "en", {"ind_family": "incubators_national"})
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
     specs = charts(at)
     assert len(specs) == 2
     titles = sorted(s["layer"][0]["title"] for s in specs)
@@ -118,18 +150,20 @@ def test_published_results_can_be_compared_too() -> None:
     at = run_page("indicators", "zh", {"ind_family": "high_tech_enterprises", "ind_status": "result"})
     table = frame(at, "区域", "结果")
     assert "目标" not in table.columns
-    assert "2020: 【211】" in set(table["结果"])
+    assert set(table["结果"]) == {"2020: 938家"}  # 有效期内 (in force), in the demonstration zone
+    at = run_page("indicators", "zh", {"ind_family": "high_tech_enterprises_cumulative", "ind_status": "result"})
+    assert "2020: 【211】" in set(frame(at, "区域", "结果")["结果"])
 
 
 def test_choropleth_maps_one_unit_and_year_and_lists_areas_without_geometry() -> None:
     at = run_page("indicators")
     args = folium_args(at)
     script = json.dumps(args, ensure_ascii=False)
-    for area in ("jiangjin", "jiulongpo", "jj_sci"):
+    for area in ("jiulongpo", "jj_sci"):
         assert f'"id": "{area}"' in script or f'\\"id\\": \\"{area}\\"' in script
     assert outside_urls(args) == []
     legend = " ".join(h.proto.body for h in at.get("html"))  # the legend is st.html (no markdown parser)
-    assert "江津区: ≥【400】 个(2025)" in legend and "九龙坡区: 750家(2025)" in legend
+    assert "西部(重庆)科学城江津片区: 250家(2025)" in legend and "九龙坡区: 750家(2025)" in legend
 
 
 def test_table_can_be_downloaded_as_csv() -> None:
@@ -187,7 +221,7 @@ def test_all_22_station_rows_with_type_status_town_and_accuracy() -> None:
     table = frame(at, "站点", "类型", "已上图")
     assert len(table) == 22 == len(catalog.stations)
     assert list(table["站点"]) == list(catalog.stations["name_zh"])
-    assert set(table["类型"]) == {"基本站", "一般站", "示范点", "现有站点"}
+    assert set(table["类型"]) == {"基本站", "一般站", "示范点", "运维保障站点"}
     assert table["数量(个)"].sum() == 43  # 2 + 18 + 1 + 22
     assert table["已上图"].sum() == 19
     assert "共 22 行(43 个站点),其中 19 个可上图" in texts(at)
@@ -200,7 +234,7 @@ def test_unmapped_sites_are_listed_with_their_reason() -> None:
     reasons = dict(zip(table["Station"], table["Why not mapped"], strict=True))
     assert "administrative centre" in reasons["Administrative Centre basic station"]
     assert "not publish" in reasons["Demonstration site"]
-    assert "22" in reasons["Existing seismic stations under maintenance (22)"]
+    assert "22" in reasons["Seismic stations under operation and maintenance (22)"]
 
 
 def test_covered_shares_and_town_seats_follow_the_radius() -> None:
@@ -259,7 +293,8 @@ def test_every_source_with_issuer_date_and_what_it_supports() -> None:
     labels = [e.label for e in at.expander]
     assert len(labels) == len(catalog.sources)
     jiangjin_plan = next(x for x in labels if "江津府发" in x)
-    for part in ("areas.csv 16 行", "indicators.csv 75 行", "enterprises.csv 33 行", "stations.csv 22 行"):
+    parts = ("areas.csv 18 行", "areas.csv 1 行", "indicators.csv 75 行", "enterprises.csv 33 行", "stations.csv 22 行")
+    for part in parts:  # areas: 18 rows by their source, 1 (江津区, whose own source is its boundary's) by its profile
         assert part in jiangjin_plan
     assert "油溪一般站" in " ".join(x.value for x in at.text)
 

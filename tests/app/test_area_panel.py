@@ -15,7 +15,7 @@ from tests.app.test_pages import folium_args, run
 from tests.conftest import ROOT
 
 JIANGJIN_COLUMN_2 = [  # 专栏2, as printed: (indicator, baseline, target)
-    ("全社会R&D经费支出占地区GDP比重", "2020: 2.4", "2025: ≥2.8"),
+    ("全社会R&D经费支出占地区GDP比重", "2020: 2.4(估计值)", "2025: ≥2.8"),  # 2.4 is called 预计 in 一、(一)
     ("规模以上工业企业R&D经费支出占主营业务收入比重", "2020: 1.8", "2025: ≥2"),
     ("战略性新兴产业产值占工业总产值比重", "2020: 22", "2025: 30"),
     ("有研发活动的规上企业比例", "2020: 50", "2025: ≥70"),
@@ -67,7 +67,8 @@ def test_a_selected_target_opens_in_full_with_every_value_and_its_source() -> No
     assert "**全社会R\\&D经费支出占地区GDP比重**" in [m.value for m in at.markdown]
     (card,) = [tb.value for tb in at.table if "基期" in tb.value.index]
     shown = {label: value.replace("\\", "") for label, value in card.iloc[:, 0].items()}  # cells are escaped Markdown
-    assert shown["基期"] == "2020: 2.4" and shown["目标"] == "2025: ≥2.8"
+    assert shown["基期"] == "2020: 2.4(估计值)" and shown["目标"] == "2025: ≥2.8"
+    assert "预计" in shown["说明"]
     assert shown["仍需变化"] == "+0.4 个百分点" and shown["隐含年均"] == "+0.08 个百分点/年"
     assert "江津区“十四五”科技创新发展规划" in shown["来源(文件 · 章节)"] and "专栏2" in shown["来源(文件 · 章节)"]
     assert "" not in shown.values()  # empty columns are left out
@@ -100,6 +101,28 @@ def test_one_core_two_extensions_show_role_industries_platforms(area: str, indus
     assert "**定位**" in text and "**主导产业**" in text and "**平台与项目**" in text
     assert industry in text and platform in text
     assert any("区位布局" in c.value for c in at.caption)
+
+
+def test_jiangjin_lists_the_plans_platforms_citing_the_plan() -> None:
+    at = run({"area": "jiangjin"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "**平台与项目**" in text and "西部食谷公共检测中心" in text and "重庆市军民协同创新联盟" in text
+    assert any("江津区“十四五”科技创新发展规划" in c.value and "专栏10" in c.value for c in at.caption)
+
+
+def test_liangjiang_shows_the_reports_facts_and_cites_both_documents() -> None:
+    at = run({"area": "liangjiang"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "沪渝协同创新中心" in text and "新能源及智能汽车" in text
+    (cite,) = [c.value for c in at.caption if "区位布局" in c.value]
+    assert "两江新区国家自主创新示范区建设实施方案" in cite and "重庆国家自主创新示范区建设进展情况" in cite
+
+
+def test_a_cooperation_zone_is_listed_not_drawn() -> None:
+    at = run({"area": "luyongjiang"})
+    assert not at.exception
+    values = " ".join(str(v) for v in at.table[0].value.values.ravel())
+    assert "跨区域合作区" in values and "没有可绘制的几何" in values and "泸州" in values
 
 
 def test_zone_of_units_is_labelled_approximate_next_to_official_figure() -> None:

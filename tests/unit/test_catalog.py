@@ -58,5 +58,34 @@ def test_missing_and_unknown_columns_and_duplicates(mini_data: Path) -> None:
     assert "towns.csv row 9 field 'id': '500107109' already used on row 2" in joined
 
 
+def test_a_column_added_later_may_be_absent_but_is_checked_when_present(mini_data: Path) -> None:
+    # the fixture predates the estimate/note and profile columns: its files load, the cells read as empty
+    catalog = load_catalog(mini_data)
+    assert set(catalog.indicators["estimate"]) == {""} and set(catalog.indicators["note_en"]) == {""}
+    assert catalog.areas.loc["sector", "profile_source"] == ()
+    path = mini_data / "indicators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",estimate,note_zh,note_en"
+    lines[1] += ",baseline,基期为预计值,baseline estimated"
+    lines[2] += ",guess,,"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    areas = mini_data / "areas.csv"
+    lines = areas.read_text(encoding="utf-8").splitlines()
+    lines = [
+        line + (",profile_source,profile_section" if i == 0 else ",doc|nowhere," if i == 1 else ",,")
+        for i, line in enumerate(lines)
+    ]
+    areas.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_catalog(mini_data)
+    problems = err.value.problems
+    assert "indicators.csv row 3 field 'estimate': 'guess' is not one of value, baseline" in problems
+    assert "areas.csv row 2 field 'profile_source': 'nowhere' is not a known sources.id" in problems
+    assert (
+        "areas.csv row 2 field 'profile_section': 0 item(s), but 'profile_source' has 2: give one per item" in problems
+    )
+    assert len(problems) == 3
+
+
 def test_data_error_is_a_value_error() -> None:
     assert issubclass(DataError, ValueError)

