@@ -12,6 +12,7 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     "due_no_result": ("orange", "help"),
     "not_yet_due": ("blue", "schedule"),
     "no_baseline": ("gray", "remove"),
+    "estimate": ("violet", "info"),
 }
 
 #: Hex colours for charts, matching the badges.
@@ -24,7 +25,7 @@ STATUS_COLORS: dict[str, str] = {
 
 
 def status_label(status: Status | str, lang: str) -> str:
-    """Return the plain-text label of a status (or of ``no_baseline``) in ``lang``."""
+    """Return the plain-text label of a status (or of ``no_baseline``, ``estimate``) in ``lang``."""
     return t(f"status_{status}", lang)
 
 

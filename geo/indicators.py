@@ -127,38 +127,3 @@ def printed_value(text: str, comparison: str = "") -> str:
     if comparison and _BARE_NUMBER.fullmatch(text):
         return f"{comparison}{text}"
     return text
-
-
-def latest_actual(target: pd.Series, results: pd.DataFrame) -> pd.Series | None:
-    """Return the newest published result that measures a target's progress, if any.
-
-    A result counts when it is for the same area and indicator family, in the
-    same unit, dated after the target's baseline year and no later than its
-    target year.
-
-    Parameters
-    ----------
-    target
-        A target row.
-    results
-        Rows with ``status == "result"``.
-
-    Returns
-    -------
-    pandas.Series or None
-        The result row, or None when the documents publish none.
-    """
-    by, ty = _number(target.get("baseline_year")), _number(target.get("target_year"))
-    if by is None or ty is None or _number(target.get("target_value")) is None:
-        return None
-    same = results[
-        (results["area"] == target["area"])
-        & (results["family"] == target["family"])
-        & (results["unit_zh"] == target["unit_zh"])
-        & results["target_value"].notna()
-    ]
-    years = pd.to_numeric(same["target_year"], errors="coerce")
-    candidates = same[(years > by) & (years <= ty)]
-    if candidates.empty:
-        return None
-    return candidates.loc[pd.to_numeric(candidates["target_year"]).idxmax()]

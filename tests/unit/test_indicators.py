@@ -55,23 +55,3 @@ def test_printed_value_adds_the_sign_only_to_bare_numbers() -> None:
     assert printed_value("1200家以上", "≥") == "1200家以上"
     assert printed_value("—", "") == "—"
     assert printed_value("65", "") == "65"
-
-
-def test_latest_actual_picks_the_newest_result_inside_the_target_period() -> None:
-    from geo.indicators import latest_actual
-
-    target = pd.Series(
-        {"area": "a", "family": "hte", "unit_zh": "个", "baseline_year": 2020, "target_year": 2025,
-         "target_value": 400.0}
-    )  # fmt: skip
-    results = pd.DataFrame(
-        [
-            {"area": "a", "family": "hte", "unit_zh": "个", "target_year": 2022, "target_value": 260.0},
-            {"area": "a", "family": "hte", "unit_zh": "个", "target_year": 2023, "target_value": 300.0},
-            {"area": "a", "family": "hte", "unit_zh": "个", "target_year": 2020, "target_value": 211.0},
-            {"area": "b", "family": "hte", "unit_zh": "个", "target_year": 2024, "target_value": 999.0},
-            {"area": "a", "family": "hte", "unit_zh": "%", "target_year": 2024, "target_value": 5.0},
-        ]
-    )
-    assert latest_actual(target, results)["target_value"] == 300.0
-    assert latest_actual(target, results[results["target_year"] < 2021]) is None
