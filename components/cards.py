@@ -171,7 +171,7 @@ def _year_heading(year: int | None, status: str, lang: str) -> str:
         label = t("card_year_none", lang)
     else:
         label = t("card_year_result" if status == "result" else "card_year_target", lang, year=year)
-    return f"**{escape_markdown(label)}**"
+    return f":gray[**{escape_markdown(label)}**]"
 
 
 def indicator_cards(
@@ -214,5 +214,5 @@ def indicator_cards(
             )
             groups.append(YearGroup(_year_heading(year, str(members["status"].iloc[0]), lang), cards))
         title = escape_markdown(source_title(catalog.sources.loc[source], lang))
-        plans.append(PlanGroup(str(source), f"##### {title}", tuple(groups)))
+        plans.append(PlanGroup(str(source), f":material/description: **{title}**", tuple(groups)))
     return tuple(plans)

@@ -97,8 +97,8 @@ def test_jiangjin_shows_one_card_per_target_with_its_full_name_status_and_source
     assert status_badge("due_no_result", "zh") in card and "专栏2 第6项" in card
     # the plan's title heads its cards, and the cards go by target year
     headings = [m.value for m in tab_of(at, "ind_target").markdown if SOURCE_LINE not in m.value]
-    assert plain(headings[0]).startswith("##### 《江津区“十四五”科技创新发展规划")
-    assert [plain(h) for h in headings[1:3]] == ["**2025 年目标**", "**2035 年目标**"]
+    assert plain(headings[0]).startswith(":material/description: **《江津区“十四五”科技创新发展规划")
+    assert [plain(h) for h in headings[1:3]] == [":gray[**2025 年目标**]", ":gray[**2035 年目标**]"]
     # one progress bar: the 2035 target, measured by 专栏2's printed 2020 baseline
     (bar,) = tab_of(at, "ind_target").get("progress")
     assert "专栏2 第1项的基期值" in plain(bar.proto.text)

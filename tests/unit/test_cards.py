@@ -124,13 +124,13 @@ def test_cards_are_grouped_by_plan_then_target_year(catalog, assessments) -> Non
     indicators = catalog.indicators
     targets = indicators[(indicators["area"] == "jiangjin") & (indicators["status"] == "target")]
     (plan,) = indicator_cards(targets, catalog, assessments, "zh")
-    assert plain(plan.heading) == f"##### {JJ_PLAN}" and plan.source == "jj_s14_plan_2022"
-    assert [plain(y.heading) for y in plan.years] == ["**2025 年目标**", "**2035 年目标**"]
+    assert plain(plan.heading) == f":material/description: **{JJ_PLAN}**" and plan.source == "jj_s14_plan_2022"
+    assert [plain(y.heading) for y in plan.years] == [":gray[**2025 年目标**]", ":gray[**2035 年目标**]"]
     assert [len(y.cards) for y in plan.years] == [20, 1]
     assert sorted(c.id for y in plan.years for c in y.cards) == sorted(targets.index)
     results = indicators[(indicators["area"] == "jiangjin") & (indicators["status"] == "result")]
     (plan,) = indicator_cards(results, catalog, assessments, "en")
-    assert [plain(y.heading) for y in plan.years] == ["**2020**", "**Year not printed**"]
+    assert [plain(y.heading) for y in plan.years] == [":gray[**2020**]", ":gray[**Year not printed**]"]
     assert sum(len(y.cards) for y in plan.years) == len(results) == 43
     liangjiang = indicators[indicators["area"] == "liangjiang"]
     assert [p.source for p in indicator_cards(liangjiang, catalog, assessments, "zh")] == [
