@@ -255,13 +255,19 @@ def render_area_panel(
                 f"{t('results_heading', lang)} ({len(results)})",
                 f"{t('panel_enterprises', lang)} ({len(contents.enterprises)})",
                 f"{t('panel_stations', lang)} ({len(contents.stations)})",
-            ]
+            ],
+            key="panel_tabs",
+            on_change="rerun",
         )
         with tabs[0]:
-            _indicators(area_id, "target", catalog, lang, key="ind_target")
+            if tabs[0].open:
+                _indicators(area_id, "target", catalog, lang, key="ind_target")
         with tabs[1]:
-            _indicators(area_id, "result", catalog, lang, key="ind_result")
+            if tabs[1].open:
+                _indicators(area_id, "result", catalog, lang, key="ind_result")
         with tabs[2]:
-            render_enterprises(contents.enterprises, catalog, lang)
+            if tabs[2].open:
+                render_enterprises(contents.enterprises, catalog, lang)
         with tabs[3]:
-            render_stations(contents.stations, catalog, lang)
+            if tabs[3].open:
+                render_stations(contents.stations, catalog, lang)

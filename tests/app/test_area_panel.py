@@ -16,7 +16,7 @@ from geo.areas import areas_from_catalog
 from geo.catalog import load_catalog
 from geo.monitoring import STATUSES
 from geo.stations import stations_by_area, stations_from_catalog
-from tests.app.test_pages import folium_args, run
+from tests.app.test_pages import folium_args, open_tab, run
 from tests.conftest import ROOT
 from tests.fixtures.what_if import make_what_if_data
 
@@ -40,15 +40,13 @@ SOURCE_LINE = ":small[:gray["  # the last line of every card: document and secti
 
 
 def tab_of(at, key: str):
-    """Return the panel tab ``key`` names (either language)."""
-    for tab in at.tabs:
-        if tab.label.startswith(tuple(f"{label} (" for label in TAB_OF[key])):
-            return tab
-    raise AssertionError(f"no tab for {key}")
+    """Open the panel tab ``key`` names (either language) and return it."""
+    return open_tab(at, tuple(f"{label} (" for label in TAB_OF[key]))
 
 
 def table(at, key: str) -> pd.DataFrame:
     """Switch the tab ``key`` names to its table view and return the table shown there."""
+    tab_of(at, key)
     at.toggle(key=f"{key}_table_view").set_value(True).run()
     assert not at.exception
     return tab_of(at, key).dataframe[0].value
@@ -102,7 +100,8 @@ def test_jiangjin_shows_one_card_per_target_with_its_full_name_status_and_source
     # one progress bar: the 2035 target, measured by 专栏2's printed 2020 baseline
     (bar,) = tab_of(at, "ind_target").get("progress")
     assert "专栏2 第1项的基期值" in plain(bar.proto.text)
-    # published results: a card each, no status chip
+    # published results: a card each, no status chip; they run only once their tab is opened (a faster click)
+    assert not next(tab for tab in at.tabs if tab.label.startswith("已公布结果")).children
     results = cards(at, "ind_result")
     assert len(results) == len(indicators) - len(targets) == 43
     assert not any("-badge[" in c for c in results)
@@ -220,7 +219,7 @@ def test_every_mapped_station_lies_in_jiangjin_and_shows_in_its_panel() -> None:
     joined = stations_by_area(stations, areas_from_catalog(catalog))
     assert set(joined["jiangjin"]) == set(stations[stations["mapped"]].index)
     at = run({"area": "jiangjin"})
-    station_text = " ".join(m.value for m in at.markdown)
+    station_text = " ".join(m.value for m in open_tab(at, "区域内的地震站点").markdown)
     assert "四面山基本站" in station_text and "油溪一般站" in station_text
 
 
