@@ -83,7 +83,13 @@ def _indicators(area_id: str, status: str, catalog: Catalog, lang: str, key: str
         return
     if st.toggle(t("panel_table_view", lang), key=f"{key}_table_view"):
         _table_view(area_id, status, catalog, lang, key, today)
-        return
+    else:
+        _cards(plans, status)
+    st.caption(t("panel_status_note" if status == "target" else "panel_results_note", lang))
+
+
+def _cards(plans: tuple[PlanGroup, ...], status: str) -> None:
+    """Draw the cards under their plan's title and target year: one bordered container per card, keyed by its id."""
     for plan in plans:
         st.markdown(plan.heading)
         for year in plan.years:
@@ -93,7 +99,6 @@ def _indicators(area_id: str, status: str, catalog: Catalog, lang: str, key: str
                     st.markdown(card.markdown)
                     if card.progress is not None:
                         st.progress(card.progress, text=card.progress_text)
-    st.caption(t("card_note", lang))
 
 
 def _pdf_brief(key: tuple, brief: Callable[[], str], stem: str, lang: str) -> None:
