@@ -20,7 +20,7 @@ import pandas as pd
 
 from components.i18n import t
 from components.status import status_badge
-from components.tables import actual_text, source_label, source_title
+from components.tables import actual_text, source_label
 from geo.catalog import Catalog
 from geo.display import localized
 from geo.escape import escape_markdown
@@ -213,6 +213,6 @@ def indicator_cards(
                 for ident, row in members.iterrows()
             )
             groups.append(YearGroup(_year_heading(year, str(members["status"].iloc[0]), lang), cards))
-        title = escape_markdown(source_title(catalog.sources.loc[source], lang))
+        title = escape_markdown(source_label(catalog, source, "", lang))  # the title, in 《》 unless it has them
         plans.append(PlanGroup(str(source), f":material/description: **{title}**", tuple(groups)))
     return tuple(plans)
