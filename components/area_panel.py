@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from components.brief import brief_html, brief_pdf, cached_brief_pdf, find_chromium
-from components.data import BY_DATA_VERSION, get_settings
+from components.cards import PlanGroup, indicator_cards
+from components.data import BY_DATA_VERSION, get_assessments, get_settings
 from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
 from components.i18n import md_name_of, t
 from components.tables import area_facts, indicator_table, profile_citation, without_empty_columns
@@ -37,50 +38,67 @@ def _profile(row: pd.Series, catalog: Catalog, lang: str) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512, hash_funcs=BY_DATA_VERSION)
-def _cached_table(area_id: str, status: str, lang: str, catalog: Catalog) -> pd.DataFrame:
-    """Return the display table of an area's targets or results (built once per area, status, language, data)."""
+def _cached_table(area_id: str, status: str, lang: str, catalog: Catalog, today: dt.date) -> pd.DataFrame:
+    """Return the display table of an area's targets or results (built once per area, status, language, data, day)."""
     rows = catalog.indicators[(catalog.indicators["area"] == area_id) & (catalog.indicators["status"] == status)]
-    return without_empty_columns(indicator_table(rows, catalog, lang))  # a column with nothing to show is noise
+    table = indicator_table(rows, catalog, lang, get_assessments(today))
+    return without_empty_columns(table)  # a column with nothing to show is noise
 
 
-def _indicators(area_id: str, status: str, catalog: Catalog, lang: str, key: str) -> None:
-    """Draw an area's targets or results as a table; a selected row opens in full below it.
+@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs=BY_DATA_VERSION)
+def _cached_cards(area_id: str, status: str, lang: str, catalog: Catalog, today: dt.date) -> tuple[PlanGroup, ...]:
+    """Return the cards of an area's targets or results (built once per area, status, language, data, day)."""
+    rows = catalog.indicators[(catalog.indicators["area"] == area_id) & (catalog.indicators["status"] == status)]
+    return indicator_cards(rows, catalog, get_assessments(today), lang)
 
-    The table's key names the area, so a selection never carries over to
-    another area's table (its row positions would point elsewhere).
-    """
-    table = _cached_table(area_id, status, lang, catalog)
-    if table.empty:
-        st.caption(t("panel_no_indicators", lang))
-        return
+
+def _table_view(area_id: str, status: str, catalog: Catalog, lang: str, key: str, today: dt.date) -> None:
+    """Draw the targets or results as one table (every column, a status column) with its CSV download."""
+    table = _cached_table(area_id, status, lang, catalog, today)
     first = table.columns[0]
-    event = st.dataframe(
+    st.dataframe(
         table,
         hide_index=True,
         key=f"{key}_{area_id}",
-        on_select="rerun",
-        selection_mode="single-row",
         column_config={first: st.column_config.TextColumn(first, width="medium", pinned=True)},
     )
-    picked = [i for i in event.selection.rows if i < len(table)]
-    if picked:
-        indicator_card(table.iloc[picked[0]], key=f"{key}_card")
-    else:
-        st.caption(t("panel_pick_indicator", lang))
     st.caption(t("computed_note", lang))
+    st.download_button(
+        t("panel_table_csv", lang), data=lambda: to_csv(table), file_name=f"{area_id}-{status}-{lang}.csv",
+        mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+    )  # fmt: skip
 
 
-def indicator_card(record: pd.Series, key: str) -> None:
-    """Show one row of an indicator table in full: its name, then every non-empty column as label and value.
+def _indicators(area_id: str, status: str, catalog: Catalog, lang: str, key: str) -> None:
+    """Draw an area's targets or results as cards grouped by plan and year, or as a table when the toggle says so.
 
-    A narrow panel cuts long names and hides the right-hand columns of the
-    table; the card shows all of them, source included, without scrolling.
+    Each card is one bordered container holding one Markdown element (and a
+    progress bar when a published value measures the target), keyed by the
+    indicator's id; its Markdown is built once per area, language, data and day.
     """
-    details = record.iloc[1:]
-    details = details[details.astype(str) != ""]
-    with st.container(border=True, key=key):
-        st.markdown(f"**{escape_markdown(record.iloc[0])}**")
-        st.table(details.map(escape_markdown).rename(""), border="horizontal", hide_header=True)  # Markdown cells
+    today = dt.date.today()
+    plans = _cached_cards(area_id, status, lang, catalog, today)
+    if not plans:
+        st.caption(t("panel_no_indicators", lang))
+        return
+    if st.toggle(t("panel_table_view", lang), key=f"{key}_table_view"):
+        _table_view(area_id, status, catalog, lang, key, today)
+    else:
+        _cards(plans, status)
+    st.caption(t("panel_status_note" if status == "target" else "panel_results_note", lang))
+
+
+def _cards(plans: tuple[PlanGroup, ...], status: str) -> None:
+    """Draw the cards under their plan's title and target year: one bordered container per card, keyed by its id."""
+    for plan in plans:
+        st.markdown(plan.heading)
+        for year in plan.years:
+            st.markdown(year.heading)
+            for card in year.cards:
+                with st.container(border=True, key=f"card_{status}_{card.id}"):
+                    st.markdown(card.markdown)
+                    if card.progress is not None:
+                        st.progress(card.progress, text=card.progress_text)
 
 
 def _pdf_brief(key: tuple, brief: Callable[[], str], stem: str, lang: str) -> None:
@@ -121,7 +139,7 @@ def _exports(
     key = (area_id, lang, state.asof, state.circle_km, data_fingerprint(get_settings().data_dir), dt.date.today())
 
     def brief() -> str:
-        table = indicator_table(targets, catalog, lang, short_source=True)
+        table = indicator_table(targets, catalog, lang, None, short_source=True)  # no status: one page
         return brief_html(
             area_id, catalog=catalog, areas=areas, facts=facts.to_dict(), targets=table,
             enterprise_ids=enterprise_ids, lang=lang,
@@ -242,13 +260,19 @@ def render_area_panel(
                 f"{t('results_heading', lang)} ({len(results)})",
                 f"{t('panel_enterprises', lang)} ({len(contents.enterprises)})",
                 f"{t('panel_stations', lang)} ({len(contents.stations)})",
-            ]
+            ],
+            key="panel_tabs",
+            on_change="rerun",
         )
         with tabs[0]:
-            _indicators(area_id, "target", catalog, lang, key="ind_target")
+            if tabs[0].open:
+                _indicators(area_id, "target", catalog, lang, key="ind_target")
         with tabs[1]:
-            _indicators(area_id, "result", catalog, lang, key="ind_result")
+            if tabs[1].open:
+                _indicators(area_id, "result", catalog, lang, key="ind_result")
         with tabs[2]:
-            render_enterprises(contents.enterprises, catalog, lang)
+            if tabs[2].open:
+                render_enterprises(contents.enterprises, catalog, lang)
         with tabs[3]:
-            render_stations(contents.stations, catalog, lang)
+            if tabs[3].open:
+                render_stations(contents.stations, catalog, lang)

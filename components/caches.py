@@ -51,6 +51,7 @@ def data_caches() -> tuple[Callable, ...]:
         data.area_geojson,
         data.get_assessments,
         area_panel._cached_table,
+        area_panel._cached_cards,
         enterprise_view.areas_by_location,
         indicator_view.indicator_families,
         mini_map.area_feature,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from components.charts import show_chart, values_chart
-from components.data import get_areas, get_catalog, get_display_areas
+from components.data import get_areas, get_assessments, get_catalog, get_display_areas
 from components.export import to_csv
 from components.i18n import name_of, t
 from components.map_view import MapLayer, build_map, geojson_data
@@ -88,7 +90,7 @@ def render_charts(rows: pd.DataFrame, catalog: Catalog, family_name: str, lang: 
 
 def render_table(rows: pd.DataFrame, catalog: Catalog, family: str, status: str, lang: str) -> None:
     """Draw the comparison table and offer it as a CSV download (UTF-8 with BOM, for Excel)."""
-    table = comparison_table(rows, catalog, lang)
+    table = comparison_table(rows, catalog, lang, get_assessments(dt.date.today()))
     first = table.columns[0]
     st.dataframe(
         table,

@@ -12,8 +12,8 @@ from components.charts import show_chart, status_chart
 from components.export import to_csv
 from components.i18n import name_of, t
 from components.share import share_link
+from components.status import STATUS_COLORS
 from components.tables import (
-    STATUS_COLORS,
     monitoring_table,
     periods_table,
     source_title,

@@ -10,15 +10,18 @@ pace, progress) are labelled so by the widgets.
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import pandas as pd
 
 from components.i18n import STRINGS, md_name_of, name_of, t
+from components.status import status_label
 from geo.catalog import Catalog
 from geo.compare import map_values, value_points
 from geo.display import localized, localized_column
 from geo.escape import escape_markdown
-from geo.indicators import is_estimate, latest_actual, printed_value, progress, target_math
+from geo.indicators import is_estimate, printed_value, target_math
 from geo.provenance import file_accounting, geometry_provenance
 from geo.units import district_of_unit, units_of_area
 
@@ -310,41 +313,88 @@ def marked_value(row: pd.Series, point: str, text: str, lang: str) -> str:
     return f"{text}{t('estimate_mark', lang)}" if text and is_estimate(row, point) else text
 
 
-def _progress(row: pd.Series, results: pd.DataFrame, lang: str) -> str:
-    """Return "progress: p% (year: value)" where the documents publish a later actual value, else ""."""
-    if row["status"] != "target":
-        return ""
-    actual = latest_actual(row, results)
-    if actual is None or pd.isna(row["baseline_value"]):
-        return ""
-    share = progress(float(row["baseline_value"]), float(row["target_value"]), float(actual["target_value"]))
-    if share is None:
-        return ""
-    return t("progress_value", lang, share=share, year=actual["target_year"], value=actual["target_text"])
+def _present(value: object) -> bool:
+    return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))
 
 
-def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_source: bool = False) -> pd.DataFrame:
-    """Return the indicators of one area as a display table (values as printed, math computed).
+def actual_text(assessment: pd.Series, catalog: Catalog, lang: str) -> str:
+    """Return the published value a target is measured by: value as printed, year, and the share of the way.
 
-    With ``short_source`` the source column holds the section only (the brief
-    lists the documents once, below the table).
+    Parameters
+    ----------
+    assessment
+        One row of :func:`components.data.get_assessments` (the fields of
+        :class:`geo.monitoring.Assessment`; missing ones NaN or None).
+    catalog
+        The data tables (the row that prints the value).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        Plain text such as ``6540(2020)· 进度 116%``; a value that is another
+        row's baseline names that row's section. Empty when no value is published.
     """
-    results = catalog.indicators[catalog.indicators["status"] == "result"]
+    actual = assessment.get("actual")
+    if not _present(actual) or actual not in catalog.indicators.index:
+        return ""
+    row = catalog.indicators.loc[actual]
+    year = int(assessment["actual_year"])
+    is_baseline = assessment.get("actual_kind") == "baseline"
+    value = str(row["baseline_text"] if is_baseline else row["target_text"]) or f"{assessment['actual_value']:g}"
+    text = (
+        t("actual_value_baseline", lang, value=value, year=year, row=row["section"])
+        if is_baseline
+        else t("actual_value", lang, value=value, year=year)
+    )
+    share = assessment.get("progress")
+    return f"{text} · {t('actual_share', lang, share=share)}" if _present(share) else text
+
+
+def indicator_table(
+    rows: pd.DataFrame, catalog: Catalog, lang: str, assessments: pd.DataFrame | None, short_source: bool = False
+) -> pd.DataFrame:
+    """Return indicators as a display table: values as printed, change and pace computed, status and progress assessed.
+
+    Parameters
+    ----------
+    rows
+        Indicator rows (indexed by id).
+    catalog
+        The data tables.
+    lang
+        ``"zh"`` or ``"en"``.
+    assessments
+        The monitoring status of every target (:func:`components.data.get_assessments`): the
+        status column and the progress towards a target come from there, nowhere else. None
+        leaves both columns out (the one-page brief has no room for them).
+    short_source
+        The source column holds the section only (the brief lists the documents
+        once, below the table).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator; a result's status and progress are empty.
+    """
     records = []
-    for _, row in rows.iterrows():
+    for ident, row in rows.iterrows():
         change, pace = _change_and_pace(row, lang)
         baseline = marked_value(row, "baseline", printed_value(row["baseline_text"]), lang)
         target = marked_value(row, "target", printed_value(row["target_text"], row["comparison"]), lang)
         baseline, target = _year_value(row["baseline_year"], baseline), _year_value(row["target_year"], target)
+        assessment = assessments.loc[ident] if assessments is not None and ident in assessments.index else None
         records.append(
             {
                 t("col_indicator", lang): localized(row, "name", lang),
+                t("col_status", lang): status_label(assessment["status"], lang) if assessment is not None else "",
                 t("col_baseline", lang): baseline,
                 t("col_result" if row["status"] == "result" else "col_target", lang): target,
                 t("col_unit", lang): localized(row, "unit", lang),
                 t("col_change_done" if row["status"] == "result" else "col_change", lang): change,
                 t("col_pace", lang): pace,
-                t("col_progress", lang): _progress(row, results, lang),
+                t("col_progress", lang): actual_text(assessment, catalog, lang) if assessment is not None else "",
                 t("col_attribute", lang): row["attribute_zh"],
                 t("col_note", lang): localized(row, "note", lang) or "",
                 t("col_source", lang): row["section"]
@@ -352,7 +402,8 @@ def indicator_table(rows: pd.DataFrame, catalog: Catalog, lang: str, short_sourc
                 else source_label(catalog, row["source"], row["section"], lang),
             }
         )
-    return pd.DataFrame.from_records(records)
+    table = pd.DataFrame.from_records(records)
+    return table if assessments is not None else table.drop(columns=[t("col_status", lang), t("col_progress", lang)])
 
 
 def without_empty_columns(table: pd.DataFrame) -> pd.DataFrame:
@@ -371,9 +422,9 @@ def family_label(family: pd.Series, lang: str) -> str:
     return t("cmp_family_option", lang, name=family_name(family, lang), n=int(family["n_areas"]))
 
 
-def comparison_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+def comparison_table(rows: pd.DataFrame, catalog: Catalog, lang: str, assessments: pd.DataFrame) -> pd.DataFrame:
     """Return the family's rows as a table: area, then the panel's columns (values as printed, years, unit, source)."""
-    table = indicator_table(rows, catalog, lang)
+    table = indicator_table(rows, catalog, lang, assessments)
     table.insert(0, t("col_area", lang), [name_of(catalog.areas.loc[a], lang) for a in rows["area"]])
     return table
 
@@ -525,35 +576,6 @@ def unmapped_stations_table(unmapped: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # --- monitoring (监测评估) ---------------------------------------------------------------------------------------
-
-#: Badge colour and Material icon per status (Streamlit's Markdown badge colours), and ``no_baseline``.
-STATUS_STYLE: dict[str, tuple[str, str]] = {
-    "met": ("green", "check_circle"),
-    "not_met": ("red", "cancel"),
-    "due_no_result": ("orange", "help"),
-    "not_yet_due": ("blue", "schedule"),
-    "no_baseline": ("gray", "remove"),
-}
-
-#: Hex colours of the statuses in charts, matching the badges.
-STATUS_COLORS: dict[str, str] = {
-    "met": "#21c354",
-    "not_met": "#ff4b4b",
-    "due_no_result": "#ffa421",
-    "not_yet_due": "#1c83e1",
-}
-
-
-def status_label(status: str, lang: str) -> str:
-    """Return the plain-text label of a monitoring status (or of ``no_baseline``) in ``lang``."""
-    return t(f"status_{status}", lang)
-
-
-def status_badge(status: str, lang: str) -> str:
-    """Return a status as a Markdown badge (labels come from the locale files: no user text, nothing to escape)."""
-    color, icon = STATUS_STYLE[status]
-    return f":{color}-badge[:material/{icon}: {status_label(status, lang)}]"
-
 
 MONITORING_COLUMNS = (
     "col_area",

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 
+from components.status import status_badge, status_label
 from geo.areas import areas_from_catalog
 from geo.catalog import load_catalog
+from geo.monitoring import STATUSES
 from geo.stations import stations_by_area, stations_from_catalog
-from tests.app.test_pages import folium_args, run
+from tests.app.test_pages import folium_args, open_tab, run
 from tests.conftest import ROOT
+from tests.fixtures.what_if import make_what_if_data
 
 JIANGJIN_COLUMN_2 = [  # 专栏2, as printed: (indicator, baseline, target)
     ("全社会R&D经费支出占地区GDP比重", "2020: 2.4(估计值)", "2025: ≥2.8"),  # 2.4 is called 预计 in 一、(一)
@@ -29,15 +35,31 @@ JIANGJIN_COLUMN_2 = [  # 专栏2, as printed: (indicator, baseline, target)
 ]
 
 
-TAB_OF = {"ind_target": "目标", "ind_result": "已公布结果"}
+TAB_OF = {"ind_target": ("目标", "Targets"), "ind_result": ("已公布结果", "Published results")}
+SOURCE_LINE = ":small[:gray["  # the last line of every card: document and section
+
+
+def tab_of(at, key: str):
+    """Open the panel tab ``key`` names (either language) and return it."""
+    return open_tab(at, tuple(f"{label} (" for label in TAB_OF[key]))
 
 
 def table(at, key: str) -> pd.DataFrame:
-    """Return the indicator table shown in the panel tab ``key`` names."""
-    for tab in at.tabs:
-        if tab.label.startswith(TAB_OF[key] + " ("):
-            return tab.dataframe[0].value
-    raise AssertionError(f"no tab for {key}")
+    """Switch the tab ``key`` names to its table view and return the table shown there."""
+    tab_of(at, key)
+    at.toggle(key=f"{key}_table_view").set_value(True).run()
+    assert not at.exception
+    return tab_of(at, key).dataframe[0].value
+
+
+def cards(at, key: str) -> list[str]:
+    """Return the Markdown of every indicator card in the tab ``key`` names."""
+    return [m.value for m in tab_of(at, key).markdown if SOURCE_LINE in m.value]
+
+
+def plain(markdown: str) -> str:
+    """Return escaped Markdown as the reader sees it (backslash escapes undone)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def test_jiangjin_shows_every_column_2_target_with_source() -> None:
@@ -56,27 +78,61 @@ def test_jiangjin_shows_every_column_2_target_with_source() -> None:
     assert rows["高新技术企业"]["隐含年均"] == "+13.6%/年"
 
 
-def test_a_selected_target_opens_in_full_with_every_value_and_its_source() -> None:
+def test_jiangjin_shows_one_card_per_target_with_its_full_name_status_and_source() -> None:
+    catalog = load_catalog()
+    indicators = catalog.indicators[catalog.indicators["area"] == "jiangjin"]
+    targets = indicators[indicators["status"] == "target"]
     at = run({"area": "jiangjin"})
-    assert any(c.value.startswith("选中表格中的一行") for c in at.caption)
+    assert not at.exception and not tab_of(at, "ind_target").dataframe  # cards, not a table
+    shown = cards(at, "ind_target")
+    assert len(shown) == len(targets) == 21
+    assert sorted(plain(c.split("  \n")[0]) for c in shown) == sorted(f"**{n}**" for n in targets["name_zh"])
+    statuses = [status_badge(s, "zh") for s in ("met", "not_met", "due_no_result", "not_yet_due")]
+    assert all(sum(b in c for b in statuses) == 1 for c in shown)  # exactly one status chip each
+    assert all("江津区“十四五”科技创新发展规划" in c and " · " in c for c in shown)
+    (card,) = [c for c in shown if c.startswith("**科技型企业**")]
+    assert plain(card.split("  \n")[1]) == "2020 【1125】 → 2025 >【2000】 个 · 预期性"
+    assert status_badge("due_no_result", "zh") in card and "专栏2 第6项" in card
+    # the plan's title heads its cards, and the cards go by target year
+    headings = [m.value for m in tab_of(at, "ind_target").markdown if SOURCE_LINE not in m.value]
+    assert plain(headings[0]).startswith(":material/description: **《江津区“十四五”科技创新发展规划")
+    assert [plain(h) for h in headings[1:3]] == [":gray[**2025 年目标**]", ":gray[**2035 年目标**]"]
+    # one progress bar: the 2035 target, measured by 专栏2's printed 2020 baseline
+    (bar,) = tab_of(at, "ind_target").get("progress")
+    assert "专栏1 第1项的基期值" in plain(bar.proto.text)
+    # published results: a card each, no status chip; they run only once their tab is opened (a faster click)
+    assert not next(tab for tab in at.tabs if tab.label.startswith("已公布结果")).children
+    results = cards(at, "ind_result")
+    assert len(results) == len(indicators) - len(targets) == 43
+    statuses = [status_badge(s, "zh") for s in ("met", "not_met", "due_no_result", "not_yet_due")]
+    assert not any(badge in c for c in results for badge in statuses)
+    assert sum(status_badge("estimate", "zh") in c for c in results) == 2  # 预计: 2.4 % (专栏1) and 26.4 亿元
+
+
+def test_the_table_view_has_a_status_column_and_a_csv_download() -> None:
+    at = run({"area": "jiangjin"})
     targets = table(at, "ind_target")
-    (row,) = targets.index[targets["指标"] == "全社会R&D经费支出占地区GDP比重"]
-    at.session_state["ind_target_jiangjin"] = {"selection": {"rows": [int(row)], "columns": []}}
-    at.run()
+    assert targets.columns[:2].tolist() == ["指标", "状态"]
+    assert set(targets["状态"]) <= {status_label(s, "zh") for s in STATUSES}
+    assert targets.set_index("指标").loc["科技型企业", "状态"] == "已到期·未公布结果"
+    assert not cards(at, "ind_target")  # the table instead of the cards
+    downloads = [b for b in at.get("download_button") if "ind_target_csv" in b.proto.id]
+    assert len(downloads) == 1 and downloads[0].proto.label == "下载此表(CSV)"
+    assert "状态" not in table(at, "ind_result").columns  # published results have no status
+
+
+def test_english_cards_and_table() -> None:
+    at = run({"area": "jiangjin", "lang": "en"})
     assert not at.exception
-    assert "**全社会R\\&D经费支出占地区GDP比重**" in [m.value for m in at.markdown]
-    (card,) = [tb.value for tb in at.table if "基期" in tb.value.index]
-    shown = {label: value.replace("\\", "") for label, value in card.iloc[:, 0].items()}  # cells are escaped Markdown
-    assert shown["基期"] == "2020: 2.4(估计值)" and shown["目标"] == "2025: ≥2.8"
-    assert "预计" in shown["说明"]
-    assert shown["仍需变化"] == "+0.4 个百分点" and shown["隐含年均"] == "+0.08 个百分点/年"
-    assert "江津区“十四五”科技创新发展规划" in shown["来源(文件 · 章节)"] and "专栏2" in shown["来源(文件 · 章节)"]
-    assert "" not in shown.values()  # empty columns are left out
-    # another area's table starts with nothing selected
-    at.query_params["area"] = "jiulongpo"
-    at.run()
-    assert not table(at, "ind_target").empty
-    assert not [tb for tb in at.table if "基期" in tb.value.index]
+    shown = cards(at, "ind_target")
+    assert len(shown) == 21
+    (card,) = [c for c in shown if c.startswith("**Science and technology enterprises**")]
+    assert plain(card.split("  \n")[1]) == "2020 【1125】 → 2025 >【2000】 enterprises · expected (预期性)"
+    assert status_badge("due_no_result", "en") in card
+    targets = table(at, "ind_target")
+    assert targets.set_index("Indicator").loc["Science and technology enterprises", "Status"] == (
+        "Due, no published result"
+    )
 
 
 def test_every_number_on_the_panel_cites_document_and_section() -> None:
@@ -84,6 +140,33 @@ def test_every_number_on_the_panel_cites_document_and_section() -> None:
     for key in ("ind_target", "ind_result"):
         sources = table(at, key)["来源(文件 · 章节)"]
         assert sources.str.contains("《").all() and sources.str.contains(" · ").all()
+
+
+@pytest.fixture
+def what_if_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The app's caches on a data copy with one hypothetical 两江 result (tests/fixtures/what_if.py)."""
+    folder = make_what_if_data(tmp_path / "data")
+    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(folder))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield folder
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_liangjiang_2020_targets_are_due_without_a_result_and_a_published_one_decides(what_if_data: Path) -> None:
+    """With the real data no 两江 2020 target is decided; with a (test) result of 520 the 500 target is met."""
+    at = run({"area": "liangjiang"})
+    assert not at.exception
+    shown = {plain(c.split("  \n")[0]): c for c in cards(at, "ind_target")}
+    assert len(shown) == 27
+    met = shown["**高新技术企业**"]
+    assert status_badge("met", "zh") in met and status_badge("no_baseline", "zh") in met
+    others = [c for name, c in shown.items() if name != "**高新技术企业**"]
+    assert all(status_badge("due_no_result", "zh") in c for c in others)
+    bars = tab_of(at, "ind_target").get("progress")
+    assert [plain(b.proto.text) for b in bars] == ["已公布值 520家(2020) · 进度 104%"]
+    assert bars[0].proto.value == 100  # 104 % of the way: the bar is full
 
 
 @pytest.mark.parametrize(
@@ -160,7 +243,7 @@ def test_every_mapped_station_lies_in_jiangjin_and_shows_in_its_panel() -> None:
     joined = stations_by_area(stations, areas_from_catalog(catalog))
     assert set(joined["jiangjin"]) == set(stations[stations["mapped"]].index)
     at = run({"area": "jiangjin"})
-    station_text = " ".join(m.value for m in at.markdown)
+    station_text = " ".join(m.value for m in open_tab(at, "区域内的地震站点").markdown)
     assert "四面山基本站" in station_text and "油溪一般站" in station_text
 
 

@@ -17,7 +17,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_pages import run
+from tests.app.test_pages import open_tab, run
 from tests.fixtures.hostile import make_hostile_data
 
 # Markdown and HTML as typed in the hostile data; escaped, each shows up with backslashes instead
@@ -83,6 +83,9 @@ def test_no_data_reaches_markdown_unescaped(hostile_env: None, page: str, query:
     assert not at.exception
     texts = markdown_sources(at)
     assert texts, "the page showed nothing"
+    for label in [tab.label for tab in at.tabs][1:]:  # the panel runs its open tab only: open each in turn
+        open_tab(at, label)
+        texts += markdown_sources(at)
     leaks = [(token, text) for text in texts for token in RAW if unescaped(token, text)]
     assert leaks == []
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from geo.catalog import DATA_DIR
 from geo.ingest import ingest
-from tests.app.test_pages import folium_args, run
+from tests.app.test_pages import folium_args, open_tab, run
 from tests.unit.test_ingest import CORPUS
 
 NAME = "重庆测试材料有限公司"  # row 2 of the list: 江津区 鼎山街道 (500116005)
@@ -70,8 +70,7 @@ def test_a_points_name_reaches_the_browser_escaped(monkeypatch: pytest.MonkeyPat
 
 
 def test_district_and_cell_panels_list_the_enterprise_placed_in_the_cell(imported: str) -> None:
-    district = run({"area": "jiangjin"})
-    tab = next(t for t in district.tabs if t.label.startswith("企业"))
+    tab = open_tab(run({"area": "jiangjin"}), "企业")
     assert any(NAME in m.value for m in tab.markdown)
     cell = run({"area": "500116005"})
     assert not cell.exception and any(NAME in m.value for m in cell.markdown)
@@ -101,7 +100,7 @@ def test_a_panel_names_at_most_the_cap_and_says_the_export_holds_the_rest(
     from components import units_view
 
     monkeypatch.setattr(units_view, "PANEL_ENTERPRISES", 2)
-    tab = next(t for t in run({"area": "jiangjin"}).tabs if t.label.startswith("企业"))
+    tab = open_tab(run({"area": "jiangjin"}), "企业")
     total = int(re.search(r"\((\d+)\)", tab.label)[1])
     assert total > 2
     (listed,) = tab.markdown

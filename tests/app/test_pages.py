@@ -28,6 +28,16 @@ def url(at: AppTest) -> dict[str, str]:
     return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
 
 
+def open_tab(at: AppTest, prefix: str | tuple[str, ...]):
+    """Open the panel tab whose label starts with ``prefix`` (only the open tab runs) and return it."""
+    (label,) = [tab.label for tab in at.tabs if tab.label.startswith(prefix)]
+    if not next(tab for tab in at.tabs if tab.label == label).children:
+        at.session_state["panel_tabs"] = label
+        at.run()
+        assert not at.exception
+    return next(tab for tab in at.tabs if tab.label == label)
+
+
 def folium_args(at: AppTest) -> dict:
     """Return the JSON args of the st_folium component."""
     for node in at.get("component_instance") or []:

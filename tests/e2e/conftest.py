@@ -228,3 +228,49 @@ def rendered_latlngs(page, area_id: str) -> list[list[float]]:
         }""",
         area_id,
     )
+
+
+@pytest.fixture(scope="session")
+def what_if_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a data copy with one hypothetical published result for 两江新区 (tests/fixtures/what_if.py)."""
+    from tests.fixtures.what_if import make_what_if_data
+
+    data = make_what_if_data(tmp_path_factory.mktemp("what-if") / "data")
+    yield from _serve(tmp_path_factory, CQ_DASH_DATA_DIR=str(data))
+
+
+# Runs in the page: what of the panel or of its indicator cards would need sideways scrolling or is cut off.
+# Returns one entry per problem: the panel or a card that scrolls sideways, an element inside a card that
+# clips or scrolls its content, or a line of text that reaches outside its card or outside the panel.
+CARD_OVERFLOW_JS = """(selector) => {
+  const panel = document.querySelector('.st-key-area_panel');
+  const box = panel.getBoundingClientRect();
+  const problems = [];
+  if (panel.scrollWidth > panel.clientWidth) problems.push(['panel scrolls', panel.scrollWidth, panel.clientWidth]);
+  for (const card of panel.querySelectorAll(selector)) {
+    const key = [...card.classList].find((c) => c.startsWith('st-key-'));
+    const edge = card.getBoundingClientRect();
+    if (card.scrollWidth > card.clientWidth) problems.push([key, 'scrolls', card.scrollWidth, card.clientWidth]);
+    for (const el of card.querySelectorAll('*')) {
+      if (getComputedStyle(el).overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
+        problems.push([key, 'clips', el.tagName, el.className, el.scrollWidth, el.clientWidth]);
+    }
+    const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode;
+      if (!text.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      for (const r of range.getClientRects()) {
+        if (r.left < Math.max(edge.left, box.left) - 1 || r.right > Math.min(edge.right, box.right) + 1)
+          problems.push([key, 'outside', text.textContent, r.left, r.right, edge.left, edge.right]);
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+def card_overflow(page, selector: str = "[class*='st-key-card_target_']") -> list:
+    """Return what of the panel and of its cards (``selector``) scrolls sideways or reaches outside (none: [])."""
+    return page.evaluate(CARD_OVERFLOW_JS, selector)

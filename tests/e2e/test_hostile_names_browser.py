@@ -55,7 +55,10 @@ def test_hostile_names_stay_text_on_map_panel_and_search(hostile_app, offline) -
 
     # the panel's heading and enterprise list show the names exactly
     expect(page.locator(".st-key-area_panel h3")).to_have_text(AREA_NAMES["jiangjin"])
-    page.get_by_role("tab", name=re.compile("企业")).click()
+    page.get_by_role("tab", name=re.compile("企业")).click()  # the open tab runs: its content comes with a rerun
+    listed = page.locator(".st-key-area_panel [data-testid='stMarkdownContainer']").filter(has_text="模板企业")
+    expect(listed).to_be_visible()
+    wait_for_app(page)
     panel = page.locator(".st-key-area_panel").inner_text()
     for name in ENTERPRISE_NAMES:
         assert name in panel, name

@@ -43,15 +43,17 @@ def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
     area_text = AREA_TEXT.search(panel(page).inner_text()).group(0)
     # its targets (专栏2 and the plan's other 2025/2035 targets) are one tab away
     expect(panel(page).get_by_role("tab", name=re.compile(r"^目标 \(\d+\)$"))).to_be_visible()
-    # selecting the first row (its checkbox, left of the pinned name) opens it in full below the table
-    grid = panel(page).locator("[data-testid='stDataFrame']").first
-    expect(grid).to_be_visible()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
-    card = panel(page).locator(".st-key-ind_target_card")
+    # each target is a card: its full name, baseline → target as printed, status and source
+    card = panel(page).locator(".st-key-card_target_jj_s2_01_rd_intensity")
     expect(card).to_contain_text("全社会R&D经费支出占地区GDP比重", timeout=30_000)
-    expect(card).to_contain_text("2025: ≥2.8")
+    expect(card).to_contain_text("2020 2.4 → 2025 ≥2.8 %")
     expect(card).to_contain_text("专栏2")
+    # the table view: the same targets in one table, with a status column and a CSV download
+    panel(page).locator("[data-testid='stCheckbox']").filter(has_text="表格视图").first.click()
+    grid = panel(page).locator("[data-testid='stDataFrame']").first
+    expect(grid).to_be_visible(timeout=30_000)
+    expect(panel(page).get_by_role("button", name="下载此表(CSV)")).to_be_visible()
+    expect(card).to_have_count(0)
     wait_for_app(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "map-jiangjin.png"))

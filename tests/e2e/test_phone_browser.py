@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from bench.browser import CLICK_TARGET_JS
-from tests.e2e.conftest import map_frame, wait_for_app, wait_for_view_recorded
+from tests.e2e.conftest import card_overflow, map_frame, wait_for_app, wait_for_view_recorded
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -94,6 +94,15 @@ def test_a_shared_link_on_a_phone_fits_the_screen_and_tap_selects(app_url, offli
     assert parse_qs(urlparse(phone.url).query)["area"] == ["jiangjin"]
     phone.locator(".st-key-area_panel").scroll_into_view_if_needed()
     assert no_sideways_scroll(phone)
+    # its targets are cards that fit the phone's width: nothing in them scrolls sideways or is cut off
+    cards = phone.locator("[class*='st-key-card_target_']")
+    expect(cards).to_have_count(21, timeout=30_000)
+    wait_for_app(phone)
+    cards.first.scroll_into_view_if_needed()
+    assert card_overflow(phone) == []
+    assert no_sideways_scroll(phone)
+    box = cards.first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
 
     # a one-finger drag pans the map
     phone.locator(IFRAME).scroll_into_view_if_needed()

@@ -81,20 +81,30 @@ def _from_imports(path: Path) -> list[tuple[str, str]]:
     ]
 
 
+# The pure builders and what each may import from components/ (never Streamlit, folium or a widget).
+PURE = {
+    "tables": {"components.i18n", "components.status"},
+    "cards": {"components.i18n", "components.status", "components.tables"},
+    "status": {"components.i18n"},
+}
+
+
 def test_the_table_builders_never_import_streamlit_or_a_widget() -> None:
-    """components.tables builds DataFrames and strings only: it may use i18n, never Streamlit, folium or a widget."""
-    path = ROOT / "components" / "tables.py"
-    assert not _imports(path) & {"streamlit", "streamlit_folium", "folium"}
-    assert {m for m, _ in _from_imports(path) if m.startswith("components")} <= {"components.i18n"}
-    code = "import sys; import components.tables; print('streamlit' in sys.modules)"
+    """components.tables, .cards and .status build DataFrames and strings only: never Streamlit, folium or a widget."""
+    for name, allowed in PURE.items():
+        path = ROOT / "components" / f"{name}.py"
+        assert not _imports(path) & {"streamlit", "streamlit_folium", "folium"}, name
+        assert {m for m, _ in _from_imports(path) if m.startswith("components")} <= allowed, name
+    modules = ", ".join(f"components.{name}" for name in PURE)
+    code = f"import sys; import {modules}; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_widgets_take_their_tables_from_components_tables_not_from_each_other() -> None:
-    """Display tables, facts and lines are built in components.tables; no widget imports a builder from another."""
+    """Tables, facts and lines are built in the pure modules (PURE); no widget imports a builder from another."""
     builder = ("_table", "_label", "_title", "_lines", "_facts")
-    widgets = [p for p in (ROOT / "components").glob("*.py") if p.name != "tables.py"]
+    widgets = [p for p in (ROOT / "components").glob("*.py") if p.stem not in PURE]
     defined = [
         f"{p.name}:{node.name}"
         for p in widgets
@@ -109,7 +119,7 @@ def test_widgets_take_their_tables_from_components_tables_not_from_each_other() 
         for p in [*widgets, *(ROOT / "pages").glob("*.py")]
         for module, name in _from_imports(p)
         if module.startswith("components.")
-        and module != "components.tables"
+        and module.removeprefix("components.") not in PURE
         and (name.startswith("_") or (name.endswith(builder) and not name.startswith("render_")))
     ]
     assert imported == []

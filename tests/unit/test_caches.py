@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from tests.conftest import ROOT
 from web import heap
 
 CACHES = ("cache_data", "cache_resource")
+TODAY = dt.date(2026, 12, 1)
 
 
 def cached_functions_in_source() -> set[tuple[str, str]]:
@@ -52,13 +54,13 @@ def test_a_catalog_argument_keys_the_cache_by_its_version() -> None:
 
     catalog = load_catalog()
     assert catalog.version == data_version(DATA_DIR) and len(catalog.version) == 16
-    before = _cached_table("jiangjin", "target", "zh", catalog)
+    before = _cached_table("jiangjin", "target", "zh", catalog, TODAY)
     indicators = catalog.indicators.copy()
     indicators.loc[indicators["area"] == "jiangjin", "name_zh"] = "改过的指标"
     changed = dataclasses.replace(catalog, indicators=indicators, version="an-import-later")
-    after = _cached_table("jiangjin", "target", "zh", changed)
+    after = _cached_table("jiangjin", "target", "zh", changed, TODAY)
     assert set(after.iloc[:, 0]) == {"改过的指标"} and "改过的指标" not in set(before.iloc[:, 0])
-    assert _cached_table("jiangjin", "target", "zh", catalog) is before  # the same version: the same entry
+    assert _cached_table("jiangjin", "target", "zh", catalog, TODAY) is before  # the same version: the same entry
     ids = tuple(catalog.enterprises.index[:2])
     enterprises = catalog.enterprises.copy()
     enterprises.loc[list(ids), "name_zh"] = "改过的企业"

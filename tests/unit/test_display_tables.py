@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,8 +13,12 @@ import shapely
 
 from components import tables
 from components.i18n import t
+from components.status import status_label
 from geo.catalog import Catalog, load_catalog
+from geo.monitoring import assessments_from_indicators
 from geo.units import units_of_area
+
+TODAY = dt.date(2026, 12, 1)
 
 
 @pytest.fixture
@@ -29,16 +35,41 @@ def test_a_citation_is_the_title_in_book_marks_and_the_section(mini: Catalog) ->
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_indicator_table_keeps_values_as_printed_in_the_language_of_its_columns(mini: Catalog, lang: str) -> None:
     rows = mini.indicators[mini.indicators["area"] == "jiangjin"]
-    table = tables.indicator_table(rows, mini, lang)
-    assert list(table.columns[:4]) == [t(k, lang) for k in ("col_indicator", "col_baseline", "col_target", "col_unit")]
+    table = tables.indicator_table(rows, mini, lang, assessments_from_indicators(mini.indicators, today=TODAY))
+    columns = ("col_indicator", "col_status", "col_baseline", "col_target", "col_unit")
+    assert list(table.columns[:5]) == [t(k, lang) for k in columns]
     by_name = table.set_index(t("col_indicator", lang))
     hte = "高新技术企业" if lang == "zh" else "High-tech enterprises"
     assert by_name.loc[hte, t("col_target", lang)] == "2025: ≥【400】"  # as printed: bracket and comparison kept
     assert by_name.loc[hte, t("col_unit", lang)] == ("个" if lang == "zh" else "enterprises")
     assert by_name.loc[hte, t("col_source", lang)] == tables.source_label(mini, "doc", "专栏2 第7项", lang)
+    assert by_name.loc[hte, t("col_status", lang)] == status_label("due_no_result", lang)  # plain text, no badge
     assert table[t("col_change", lang)].str.len().gt(0).all()  # the change still required is computed
-    short = tables.indicator_table(rows, mini, lang, short_source=True)
+    short = tables.indicator_table(rows, mini, lang, None, short_source=True)
     assert list(short[t("col_source", lang)]) == list(rows["section"])
+    assert t("col_status", lang) not in short.columns and t("col_progress", lang) not in short.columns  # the brief
+
+
+def test_progress_in_the_table_is_the_monitoring_assessment(mini: Catalog) -> None:
+    """A published 2023 result of 300 high-tech enterprises: 211 → 400 is 47 % of the way (geo.monitoring decides)."""
+    result = mini.indicators.loc["hte"].copy()
+    result[["id", "status", "baseline_year", "baseline_value", "baseline_text"]] = [
+        "hte_2023",
+        "result",
+        pd.NA,
+        None,
+        "",
+    ]
+    result[["target_year", "target_value", "target_text", "comparison", "section"]] = [2023, 300.0, "300", "", "表3"]
+    indicators = pd.concat([mini.indicators, result.to_frame("hte_2023").T]).astype(mini.indicators.dtypes)
+    catalog = dataclasses.replace(mini, indicators=indicators)
+    assessments = assessments_from_indicators(indicators, today=TODAY)
+    table = tables.indicator_table(indicators.loc[["hte", "rd"]], catalog, "zh", assessments).set_index("指标")
+    assert table.loc["高新技术企业", "进度(已公布实际值)"] == "300(2023) · 进度 47%"
+    assert table.loc["全社会R&D经费支出占地区GDP比重", "进度(已公布实际值)"] == ""
+    assert table.loc["高新技术企业", "状态"] == status_label("due_no_result", "zh")  # 2023 is before 2025's outcome
+    english = tables.indicator_table(indicators.loc[["hte"]], catalog, "en", assessments)
+    assert english.iloc[0][t("col_progress", "en")] == "300 (2023) · 47% of the way"
 
 
 def test_empty_columns_are_dropped_and_filled_ones_kept() -> None:
@@ -47,7 +78,9 @@ def test_empty_columns_are_dropped_and_filled_ones_kept() -> None:
 
 
 def test_the_comparison_table_puts_the_area_first(mini: Catalog) -> None:
-    table = tables.comparison_table(mini.indicators, mini, "en")
+    table = tables.comparison_table(
+        mini.indicators, mini, "en", assessments_from_indicators(mini.indicators, today=TODAY)
+    )
     assert table.columns[0] == t("col_area", "en")
     assert set(table[t("col_area", "en")]) == {"Jiangjin District"}
 
@@ -146,7 +179,7 @@ def test_an_estimated_value_is_marked_and_its_note_shown(mini: Catalog) -> None:
     rows = mini.indicators[mini.indicators["area"] == "jiangjin"].copy()
     rows.loc["rd", ["estimate", "note_zh", "note_en"]] = ["baseline", "基期为预计值", "baseline is an estimate"]
     for lang, note in (("zh", "基期为预计值"), ("en", "baseline is an estimate")):
-        table = tables.indicator_table(rows, mini, lang).set_index(t("col_indicator", lang))
+        table = tables.indicator_table(rows, mini, lang, None).set_index(t("col_indicator", lang))
         rd = table.iloc[0]
         assert rd[t("col_baseline", lang)] == f"2020: 2.4{t('estimate_mark', lang)}"
         assert rd[t("col_target", lang)] == "2025: ≥2.8"  # only the baseline is estimated

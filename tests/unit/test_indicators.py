@@ -57,55 +57,11 @@ def test_printed_value_adds_the_sign_only_to_bare_numbers() -> None:
     assert printed_value("65", "") == "65"
 
 
-def test_latest_actual_picks_the_newest_result_inside_the_target_period() -> None:
-    from geo.indicators import latest_actual
+def test_is_estimate_reads_which_printed_number_the_document_calls_an_estimate() -> None:
+    from geo.indicators import is_estimate
 
-    target = pd.Series(
-        {"area": "a", "family": "hte", "unit_zh": "个", "baseline_year": 2020, "target_year": 2025,
-         "target_value": 400.0}
-    )  # fmt: skip
-    results = pd.DataFrame(
-        [
-            {"area": "a", "family": "hte", "unit_zh": "个", "target_year": 2022, "target_value": 260.0},
-            {"area": "a", "family": "hte", "unit_zh": "个", "target_year": 2023, "target_value": 300.0},
-            {"area": "a", "family": "hte", "unit_zh": "个", "target_year": 2020, "target_value": 211.0},
-            {"area": "b", "family": "hte", "unit_zh": "个", "target_year": 2024, "target_value": 999.0},
-            {"area": "a", "family": "hte", "unit_zh": "%", "target_year": 2024, "target_value": 5.0},
-        ]
-    )
-    assert latest_actual(target, results)["target_value"] == 300.0
-    assert latest_actual(target, results[results["target_year"] < 2021]) is None
-
-
-def test_a_result_the_document_calls_an_estimate_is_not_taken_as_the_actual() -> None:
-    from geo.indicators import is_estimate, latest_actual
-
-    target = pd.Series(
-        {"area": "a", "family": "rd", "unit_zh": "%", "baseline_year": 2020, "target_year": 2025, "target_value": 2.8}
-    )
-    results = pd.DataFrame(
-        [
-            {"area": "a", "family": "rd", "unit_zh": "%", "target_year": 2022, "target_value": 2.5, "estimate": ""},
-            {
-                "area": "a",
-                "family": "rd",
-                "unit_zh": "%",
-                "target_year": 2023,
-                "target_value": 2.6,
-                "estimate": "value",
-            },
-            {
-                "area": "a",
-                "family": "rd",
-                "unit_zh": "%",
-                "target_year": 2024,
-                "target_value": 2.7,
-                "estimate": "baseline",
-            },
-        ]
-    )
-    assert latest_actual(target, results)["target_value"] == 2.7  # only its baseline is estimated
-    assert latest_actual(target, results.iloc[:2])["target_value"] == 2.5  # 2023's 2.6 is 预计
-    row = results.iloc[1]
-    assert is_estimate(row, "target") and not is_estimate(row, "baseline")
-    assert is_estimate(results.iloc[2], "baseline") and not is_estimate(target, "target")  # no column: none
+    value = pd.Series({"estimate": "value"})
+    baseline = pd.Series({"estimate": "baseline"})
+    assert is_estimate(value, "target") and not is_estimate(value, "baseline")
+    assert is_estimate(baseline, "baseline") and not is_estimate(baseline, "target")
+    assert not is_estimate(pd.Series({"target_value": 1.0}), "target")  # no column: no estimate

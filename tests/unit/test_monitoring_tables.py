@@ -49,7 +49,7 @@ def test_the_periods_table_has_one_row_per_area_and_one_column_per_year() -> Non
 
 
 def test_every_status_has_a_badge_and_a_chart_colour_in_both_languages() -> None:
-    from components.tables import STATUS_COLORS, status_badge
+    from components.status import STATUS_COLORS, status_badge
 
     for status in ("met", "not_met", "due_no_result", "not_yet_due", "no_baseline"):
         assert status_badge(status, "zh").startswith(":") and status_badge(status, "en").endswith("]")

@@ -125,7 +125,7 @@ def _brief(catalog, area: str = "jiangjin") -> str:
     targets = catalog.indicators[(catalog.indicators["area"] == area) & (catalog.indicators["status"] == "target")]
     return brief_html(
         area, catalog=catalog, areas=areas_from_catalog(catalog), facts={"计算面积": "3,215 km²"},
-        targets=indicator_table(targets, catalog, "zh", short_source=True),
+        targets=indicator_table(targets, catalog, "zh", None, short_source=True),
         enterprise_ids=tuple(catalog.enterprises.index[catalog.enterprises["area"] == area]), lang="zh",
     )  # fmt: skip
 
