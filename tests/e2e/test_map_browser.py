@@ -46,7 +46,7 @@ def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
     # each target is a card: its full name, baseline → target as printed, status and source
     card = panel(page).locator(".st-key-card_target_jj_s2_01_rd_intensity")
     expect(card).to_contain_text("全社会R&D经费支出占地区GDP比重", timeout=30_000)
-    expect(card).to_contain_text("2020 2.4 → 2025 ≥2.8 %")
+    expect(card).to_contain_text(re.compile(r"2020 2\.4\s*\w*\s*预计值\(非实际结果\) → 2025 ≥2\.8 %"))  # 2.4 is 预计
     expect(card).to_contain_text("专栏2")
     # the table view: the same targets in one table, with a status column and a CSV download
     panel(page).locator("[data-testid='stCheckbox']").filter(has_text="表格视图").first.click()
