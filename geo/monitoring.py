@@ -92,6 +92,16 @@ def _flag(value: object) -> str:
     return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
+def _with_id_column(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with ``id`` as a column (the catalog keeps it both as index and column)."""
+    return indicators if "id" in indicators.columns else indicators.reset_index()
+
+
+def _by_id(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Return the table indexed by ``id``."""
+    return indicators.set_index("id") if "id" in indicators.columns else indicators
+
+
 def is_due(target_year: int | None, today: dt.date) -> bool:
     """Return True once the target year has ended (a target without a year is never due).
 
@@ -147,7 +157,7 @@ def published_values(indicators: pd.DataFrame) -> pd.DataFrame:
         (area, family, unit, cumulative). Estimates (预计) and undated values
         are left out.
     """
-    frame = indicators.reset_index() if "id" not in indicators.columns else indicators
+    frame = _with_id_column(indicators)
     estimate = frame.get("estimate", pd.Series("", index=frame.index)).map(_flag)
     measure = frame[_MEASURE].map(_flag)
     results = frame["status"] == "result"
@@ -257,7 +267,7 @@ def assessments_from_indicators(indicators: pd.DataFrame, *, today: dt.date) -> 
         One row per target, indexed by indicator id, with the fields of
         :class:`Assessment` (``status`` as an ordered categorical of :data:`STATUSES`).
     """
-    frame = indicators.reset_index() if "id" not in indicators.columns else indicators
+    frame = _with_id_column(indicators)
     values = published_values(frame)
     targets = frame[frame["status"] == "target"]
     rows = [assess(row, values, today=today).__dict__ for _, row in targets.iterrows()]
@@ -292,7 +302,7 @@ def plan_periods(assessments: pd.DataFrame, indicators: pd.DataFrame) -> pd.Data
     pandas.DataFrame
         Index (area, target year), one column per status, and ``total``.
     """
-    frame = indicators.set_index("id") if "id" in indicators.columns else indicators
+    frame = _by_id(indicators)
     joined = assessments.join(frame[["area", "target_year"]])
     joined["target_year"] = pd.to_numeric(joined["target_year"], errors="coerce").astype("Int64")
     counts = (
@@ -332,7 +342,7 @@ def monitoring_rows(
         ``verdict``, since ``status`` is the row's target/result kind), ordered
         by target year, area and the table's order.
     """
-    frame = indicators.set_index("id") if "id" in indicators.columns else indicators
+    frame = _by_id(indicators)
     rows = frame.loc[assessments.index].join(assessments.rename(columns={"status": "verdict"}))
     keep = pd.Series(True, index=rows.index)
     for column, chosen in (("area", areas), ("source", sources), ("verdict", statuses)):
