@@ -53,7 +53,7 @@ def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[Any]:
     try:
         return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=autocommit)
     except psycopg.Error as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        reason = " ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or type(exc).__name__
         raise StoreUnavailableError(f"cannot reach the database {redact(url)}: {reason}") from exc
 
 
@@ -165,7 +165,12 @@ class PostgisStorage(Storage):
         EmptyStoreError
             When no version was loaded yet.
         """
-        rows = self._rows("SELECT id FROM data_version WHERE is_current")
+        try:
+            rows = self._rows("SELECT id FROM data_version WHERE is_current")
+        except psycopg.errors.UndefinedTable:
+            raise EmptyStoreError(
+                f"the database {self.location} has no dashboard tables: run python -m geo.storage load data/"
+            ) from None
         if not rows:
             raise EmptyStoreError(f"the database {self.location} holds no data: run python -m geo.storage load data/")
         return str(rows[0][0])
