@@ -48,7 +48,6 @@ from geo.ingest.rows import Batch
 from geo.ingest.sources import FileSource
 from geo.ingest.store import STAMP_LENGTH, LockTimeoutError
 from geo.storage.base import Storage, StoreUnavailableError, Writer
-from geo.storage.files import FilesStorage
 
 LOG = logging.getLogger(__name__)
 KINDS = ("enterprises", "indicators", "areas")
@@ -122,6 +121,8 @@ def _shapes_blob(data_dir: Path, new: dict[str, Any], replace: bool) -> bytes:
 
 def _store(target: Path | Storage) -> Storage:
     """Return the store to import into: a data folder is the files backend."""
+    from geo.storage.files import FilesStorage  # it builds on geo.ingest.store: imported once both exist
+
     return FilesStorage(target) if isinstance(target, Path) else target
 
 

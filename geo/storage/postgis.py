@@ -139,15 +139,19 @@ class PostgisStorage(Storage):
         self._lock = threading.Lock()
 
     def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
-        """Run one read on this process's shared connection (reopened after a failure)."""
+        """Run one read on this process's shared connection; a connection the server dropped is reopened once."""
         with self._lock:
-            try:
-                if self._conn is None or self._conn.closed:
-                    self._conn = connect(self.url, autocommit=True)
-                return self._conn.execute(sql, params).fetchall()
-            except psycopg.OperationalError as exc:
-                self.close()
-                raise StoreUnavailableError(f"lost the database {self.location}: {exc}") from exc
+            for attempt in (1, 2):
+                fresh = self._conn is None or self._conn.closed
+                try:
+                    if self._conn is None or self._conn.closed:
+                        self._conn = connect(self.url, autocommit=True)
+                    return self._conn.execute(sql, params).fetchall()
+                except psycopg.OperationalError as exc:
+                    self.close()
+                    if fresh or attempt == 2:
+                        raise StoreUnavailableError(f"lost the database {self.location}: {exc}") from exc
+            raise AssertionError("unreachable")
 
     def close(self) -> None:
         """Close the shared connection."""
