@@ -8,8 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from components.assets import ensure_static_assets
-from components.data import get_basemaps, refresh_if_data_changed, warm_caches
+from components.data import data_offline, get_basemaps, refresh_if_data_changed, warm_caches
 from components.frame import FRAME_CSS
+from components.i18n import t
 from components.navigation import build_pages, page_spec
 from components.presentation import apply_presentation_frame
 from components.sidebar import render_sidebar
@@ -27,6 +28,8 @@ def main() -> None:
     state = parsed.state
     ctx = display_context(state)
     show_notices(parsed)
+    if offline := data_offline():  # the database went away: the data loaded before are shown, read-only
+        st.warning(t("data_offline", state.lang, reason=offline), icon=":material/cloud_off:")
     write_view(state)
     pages = build_pages(state.lang)
     page = st.navigation(pages, position="hidden")

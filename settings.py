@@ -10,6 +10,9 @@ from ``.streamlit/secrets.toml`` (never committed):
 ``CQ_DASH_TILE_DATUM``       ``wgs84`` (default) or ``gcj02`` (lower case): datum of those tiles
 ``CQ_DASH_TILE_ATTRIBUTION`` attribution of those tiles
 ``CQ_DASH_DATA_DIR``         the data folder (default: ``data/`` of the repository)
+``CQ_DASH_DATABASE_URL``     ``postgresql://user:password@host:port/db``: keep the data in PostgreSQL +
+                             PostGIS instead of the data folder (see ``geo.storage``); checked at
+                             start-up: it must be reachable and hold a loaded version
 ``CQ_DASH_ADMIN_PASSWORD``   password of the import page (secrets key ``admin_password``);
                              without one the import page stays closed
 ``CQ_DASH_TRUSTED_PROXIES``  comma-separated addresses or networks of the reverse proxies
@@ -58,6 +61,7 @@ class Settings:
     tile_datum: Datum = "wgs84"
     tile_attribution: str = ""
     data_dir: Path = DATA_DIR
+    database_url: str | None = field(default=None, repr=False)
     admin_password: str | None = field(default=None, repr=False)
     trusted_proxies: tuple[Network, ...] = ()
     chromium: Path | None = None
@@ -101,7 +105,11 @@ def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, ob
         hint = f" (write it in lower case: {datum.lower()})" if datum.lower() in DATUMS else ""
         problems.append(f"CQ_DASH_TILE_DATUM={datum!r} must be wgs84 or gcj02{hint}")
     data_dir = Path(get("CQ_DASH_DATA_DIR") or DATA_DIR)
-    _check_data_dir(data_dir, problems)
+    database_url = get("CQ_DASH_DATABASE_URL")
+    if database_url:
+        _check_database(database_url, problems)
+    else:
+        _check_data_dir(data_dir, problems)
     try:
         proxies = parse_trusted_proxies(get("CQ_DASH_TRUSTED_PROXIES"))
     except ValueError as exc:
@@ -117,6 +125,7 @@ def load_settings(env: Mapping[str, str] | None = None, secrets: Mapping[str, ob
         tile_datum=cast(Datum, datum),  # checked against DATUMS above
         tile_attribution=get("CQ_DASH_TILE_ATTRIBUTION") or "",
         data_dir=data_dir,
+        database_url=database_url,
         admin_password=get("admin_password") or get("CQ_DASH_ADMIN_PASSWORD"),
         trusted_proxies=proxies,
         chromium=chromium,
@@ -141,6 +150,27 @@ def _check_data_dir(data_dir: Path, problems: list[str]) -> None:
         problems.append(f"CQ_DASH_DATA_DIR={str(data_dir)!r} is not a folder")
     elif not (data_dir / "schema.toml").is_file():
         problems.append(f"CQ_DASH_DATA_DIR={str(data_dir)!r} is not a data folder: it has no schema.toml")
+
+
+def _check_database(url: str, problems: list[str]) -> None:
+    """Check the database URL's form, then that the database answers and holds a version of the data."""
+    from geo.storage.postgis import EmptyStoreError, PostgisStorage, redact  # psycopg only with a database
+
+    parts = urlparse(url)
+    if parts.scheme not in ("postgresql", "postgres") or not (parts.hostname or "host=" in parts.query):
+        problems.append(
+            f"CQ_DASH_DATABASE_URL={redact(url)!r} must be a postgresql://user:password@host:port/database URL"
+        )
+        return
+    storage = PostgisStorage(url)
+    try:
+        storage.current_version()
+    except (ConnectionError, EmptyStoreError) as exc:
+        problems.append(f"CQ_DASH_DATABASE_URL: {str(exc).strip()}")
+    except Exception as exc:
+        problems.append(f"CQ_DASH_DATABASE_URL={redact(url)!r}: {type(exc).__name__}: {str(exc).strip()[:300]}")
+    finally:
+        storage.close()
 
 
 def configured_chromium(env: Mapping[str, str] | None = None) -> Path | None:

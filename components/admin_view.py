@@ -8,10 +8,10 @@ import os
 
 import streamlit as st
 
-from components.data import get_areas, get_settings
+from components.data import get_areas, get_settings, get_storage
 from components.i18n import t
 from geo.escape import escape_markdown
-from geo.ingest import KINDS, MAX_BYTES, IngestError, IngestReport, LockTimeoutError, ingest, restore, versions
+from geo.ingest import KINDS, MAX_BYTES, IngestError, IngestReport, LockTimeoutError, ingest, restore
 from web.attempts import sign_in_limiter
 from web.clients import client_key, server_rewrites_peer
 
@@ -57,12 +57,12 @@ def _sign_in(lang: str, expected: str) -> None:
 
 
 def _ingest(kind: str, raw: bytes, name: str, replace: bool, *, dry_run: bool) -> IngestReport:
-    """Run :func:`geo.ingest.ingest` on the settings' data folder, with the areas the map shows and who imports."""
+    """Run :func:`geo.ingest.ingest` on the store (folder or database), with the areas the map shows and who imports."""
     return ingest(
         kind,
         raw,
         name,
-        get_settings().data_dir,
+        get_storage(),
         dry_run=dry_run,
         replace=replace,
         imported_by=f"admin page ({_client()})",
@@ -88,7 +88,7 @@ def _import(kind: str, raw: bytes, name: str, replace: bool, lang: str) -> None:
 def _restore(version: str, lang: str) -> None:
     """Put a kept version back (button callback) and keep the outcome for the next run."""
     try:
-        files = restore(get_settings().data_dir, version)
+        files = restore(get_storage(), version)
     except IngestError as exc:
         st.session_state["admin_outcome"] = ("problems", exc.problems)
     except LockTimeoutError:
@@ -168,12 +168,15 @@ def _placed(report: IngestReport, lang: str) -> None:
 
 def _history(lang: str) -> None:
     st.subheader(t("admin_history", lang), anchor=False)
-    kept = versions(get_settings().data_dir)[:HISTORY_SHOWN]
+    try:
+        kept = get_storage().versions()[:HISTORY_SHOWN]
+    except ConnectionError:  # the database is down: the banner says so; nothing to restore from
+        kept = []
     if not kept:
         st.caption(t("admin_no_history", lang))
     for version in kept:
         left, right = st.columns([3, 1], vertical_alignment="center")
-        files = ", ".join(sorted(p.name for p in version.iterdir()))
+        files = ", ".join(version.files)
         left.markdown(f"`{version.name}` · {files}")
         right.button(
             t("admin_restore", lang), key=f"restore_{version.name}", on_click=_restore, args=(version.name, lang)

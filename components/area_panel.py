@@ -12,13 +12,13 @@ import streamlit as st
 
 from components.brief import brief_html, brief_pdf, cached_brief_pdf, find_chromium
 from components.cards import PlanGroup, indicator_cards
-from components.data import BY_DATA_VERSION, get_assessments, get_settings
+from components.data import BY_DATA_VERSION, current_data_version, get_assessments
 from components.export import enterprises_frame, indicators_frame, to_csv, to_excel
 from components.i18n import md_name_of, t
 from components.tables import area_facts, indicator_table, profile_citation, without_empty_columns
 from components.units_view import area_buttons, render_enterprises, render_stations, render_unit_panel, render_units
 from components.view import select_area, update_view
-from geo.catalog import Catalog, data_fingerprint
+from geo.catalog import Catalog
 from geo.escape import escape_markdown
 from geo.joins import AreaContents
 from geo.recipes import parse_recipe
@@ -136,7 +136,7 @@ def _exports(
     stem = f"{area_id}-{row['name_zh']}"
     targets = catalog.indicators[(catalog.indicators["area"] == area_id) & (catalog.indicators["status"] == "target")]
     # everything the brief shows: the area in the view's year and radius, the data, the date in its footer
-    key = (area_id, lang, state.asof, state.circle_km, data_fingerprint(get_settings().data_dir), dt.date.today())
+    key = (area_id, lang, state.asof, state.circle_km, current_data_version(), dt.date.today())
 
     def brief() -> str:
         table = indicator_table(targets, catalog, lang, None, short_source=True)  # no status: one page

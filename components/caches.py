@@ -70,7 +70,14 @@ def kept_caches() -> tuple[Callable, ...]:
     """Return the cached functions that do not depend on the data (kept across imports)."""
     from components import data, share
 
-    return (data.get_settings, data.get_basemaps, data.get_default_basemap, data.script_bundle, share.qr_data_uri)
+    return (
+        data.get_settings,
+        data.get_storage,
+        data.get_basemaps,
+        data.get_default_basemap,
+        data.script_bundle,
+        share.qr_data_uri,
+    )
 
 
 def clear_data_caches() -> None:

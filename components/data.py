@@ -13,6 +13,7 @@ import hashlib
 import json
 import operator
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +26,7 @@ from components.assets import bundle_scripts, publish_generated
 from components.i18n import name_of, t
 from geo.areas import LATEST_YEAR, Base, areas_from_catalog, base_from_catalog, simplified_base
 from geo.basemaps import GCJ02, WGS84, Basemap, available_basemaps
-from geo.catalog import Catalog, data_version, load_catalog
+from geo.catalog import Catalog
 from geo.crs import wgs84_to_gcj02
 from geo.display import Datum, DisplayContext
 from geo.encoding import (
@@ -37,13 +38,13 @@ from geo.encoding import (
 )
 from geo.escape import escape_text
 from geo.extent import fit_view, layers_extent
-from geo.ingest.store import recover_if_interrupted
 from geo.joins import AreaContents, members_by_area
 from geo.layers import AREA_LAYERS, LAYER_IDS, LAYERS
 from geo.monitoring import assessments_from_indicators
 from geo.select import AreaIndex
 from geo.state import ViewState, Vocabulary
 from geo.stations import stations_by_area, stations_from_catalog
+from geo.storage import Storage, StoreUnavailableError, open_storage
 from settings import Settings, host_reachable, load_settings
 from web.heap import unfreeze
 
@@ -57,17 +58,22 @@ BY_DATA_VERSION: dict[str | type[Any], Callable[[Any], Any]] = {
 _refresh_lock = threading.Lock()
 
 
+@st.cache_resource(show_spinner=False)
+def get_storage() -> Storage:
+    """Return the data store of this process: the data folder, or PostGIS with ``CQ_DASH_DATABASE_URL``."""
+    settings = get_settings()
+    return open_storage(settings.data_dir, settings.database_url)
+
+
 @st.cache_resource(show_spinner=False, max_entries=1)
 def catalog_of_version(version: str) -> Catalog:
-    """Return the validated data tables of one version of the data folder (read-only).
+    """Return the validated data tables of one version of the data (read-only).
 
-    ``version`` (:func:`geo.catalog.data_version`) is the cache key: the files
-    are read as they are now, and an import that was killed half-way is undone
-    first.
+    ``version`` (:meth:`geo.storage.Storage.current_version`) is the cache
+    key. A folder is read as it is now, an import that was killed half-way
+    undone first; a database is read at exactly that version.
     """
-    data_dir = get_settings().data_dir
-    recover_if_interrupted(data_dir)
-    return load_catalog(data_dir)
+    return get_storage().load(version)
 
 
 def get_catalog() -> Catalog:
@@ -76,23 +82,55 @@ def get_catalog() -> Catalog:
 
 
 @st.cache_resource(show_spinner=False)
-def _data_seen() -> dict[str, str]:
-    """Return the holder of the data folder's version the caches hold (one per process)."""
+def _data_seen() -> dict[str, Any]:
+    """Return the holder of the data's version the caches hold (one per process).
+
+    Keys: ``version``; ``checked`` (monotonic time of the last question to
+    the store); ``offline`` (why the store could not be asked, while it cannot).
+    """
     return {}
 
 
 def current_data_version() -> str:
-    """Return the data folder's version the caches hold: the one :func:`refresh_if_data_changed` last saw."""
+    """Return the data's version the caches hold: the one :func:`refresh_if_data_changed` last saw."""
     seen = _data_seen()
     if "version" not in seen:
-        seen.setdefault("version", data_version(get_settings().data_dir))
-    return seen["version"]
+        seen.setdefault("version", get_storage().current_version())
+    return str(seen["version"])
+
+
+def data_offline() -> str | None:
+    """Return why the data store could not be reached at the last check (None while it answers)."""
+    return _data_seen().get("offline")
+
+
+def _ask_store(seen: dict[str, Any]) -> str | None:
+    """Return the store's current version, or None when it was asked too recently or cannot be reached.
+
+    A folder is asked on every run (a few ``stat`` calls); a database at most
+    every :attr:`~geo.storage.Storage.check_interval_s` (2 s) per process. A
+    lost database is noted (:func:`data_offline`) and the data loaded before
+    stay in use, read-only.
+    """
+    storage = get_storage()
+    now = time.monotonic()
+    if storage.check_interval_s and now - seen.get("checked", -1e9) < storage.check_interval_s:
+        return None
+    seen["checked"] = now
+    try:
+        version = storage.current_version()
+    except StoreUnavailableError as exc:
+        seen["offline"] = str(exc)
+        return None
+    seen.pop("offline", None)
+    return version
 
 
 def refresh_if_data_changed() -> bool:
-    """When an import (CLI or admin page) changed the data files, empty the data caches; return True if it did.
+    """When an import (CLI or admin page) changed the data, empty the data caches; return True if it did.
 
-    Costs a few ``stat`` calls per run. Only the caches filled from the data
+    Costs a few ``stat`` calls per run (a folder) or one one-row query every
+    2 s per process (a database, see :func:`_ask_store`). Only the caches filled from the data
     are emptied (:func:`components.caches.data_caches`): settings, basemaps
     and script bundles stay. The heap is unfrozen too, so that the end of this
     run collects the earlier version and freezes the new one
@@ -101,9 +139,9 @@ def refresh_if_data_changed() -> bool:
     """
     from components.caches import clear_data_caches
 
-    version = data_version(get_settings().data_dir)
     seen = _data_seen()
-    if seen.setdefault("version", version) == version:
+    version = _ask_store(seen)
+    if version is None or seen.setdefault("version", version) == version:
         return False
     with _refresh_lock:
         if seen["version"] == version:  # another session's run got here first

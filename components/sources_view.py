@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.data import get_areas, get_catalog, get_settings
+from components.data import get_areas, get_catalog, get_storage
 from components.i18n import t
 from components.mini_map import table_height
 from components.tables import (
@@ -17,7 +17,7 @@ from components.tables import (
     source_title,
     sources_table,
 )
-from geo.catalog import Catalog, load_schema
+from geo.catalog import Catalog
 from geo.provenance import source_citations
 
 ATTRIBUTIONS = (
@@ -33,7 +33,7 @@ ATTRIBUTIONS = (
 @st.cache_resource(show_spinner=False)
 def get_schema() -> dict:
     """Return the parsed ``data/schema.toml`` tables (read-only)."""
-    return load_schema(get_settings().data_dir)
+    return get_storage().schema()
 
 
 @st.cache_data(show_spinner=False)

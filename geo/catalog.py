@@ -62,18 +62,44 @@ def data_version(data_dir: Path = DATA_DIR) -> str:
     return hashlib.sha256(repr(data_fingerprint(data_dir)).encode()).hexdigest()[:16]
 
 
-def load_schema(data_dir: Path = DATA_DIR) -> dict:
-    """Return the parsed ``schema.toml`` of a data folder."""
-    with (data_dir / "schema.toml").open("rb") as fh:
-        return tomllib.load(fh)["tables"]
+DataSource = Path | Mapping[str, bytes]  # a data folder, or its files' contents by name (a stored version)
+
+
+def _file(source: DataSource, name: str) -> bytes | None:
+    """Return one data file's bytes from a folder or a mapping (None when it is not there)."""
+    if isinstance(source, Path):
+        path = source / name
+        return path.read_bytes() if path.is_file() else None
+    return source.get(name)
+
+
+def contents_version(files: Mapping[str, bytes]) -> str:
+    """Return a short name of a set of data files' contents (16 hex digits of a SHA-256)."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(f"{name}\0{len(files[name])}\0".encode())
+        digest.update(files[name])
+    return digest.hexdigest()[:16]
+
+
+def load_schema(data_dir: DataSource = DATA_DIR) -> dict:
+    """Return the parsed ``schema.toml`` of a data folder (or of a mapping of its files)."""
+    blob = _file(data_dir, "schema.toml")
+    if blob is None:
+        raise FileNotFoundError(f"schema.toml is missing from {data_dir if isinstance(data_dir, Path) else 'the data'}")
+    return tomllib.loads(blob.decode("utf-8"))["tables"]
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """Return a data CSV's header and its rows as dicts of stripped strings."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        rows = [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
-        return list(reader.fieldnames or []), rows
+    return rows_from_bytes(path.read_bytes())
+
+
+def rows_from_bytes(blob: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    """Return a data CSV's (UTF-8) header and its rows as dicts of stripped strings."""
+    reader = csv.DictReader(io.StringIO(blob.decode("utf-8"), newline=""))
+    rows = [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+    return list(reader.fieldnames or []), rows
 
 
 def rows_to_csv(fields: list[str], rows: list[dict[str, str]]) -> bytes:
@@ -190,10 +216,14 @@ def validate_table(name: str, path: Path, fields: dict[str, dict]) -> tuple[list
     tuple
         The rows (as dicts of strings) and the list of problems found.
     """
-    if not path.is_file():
-        return [], [f"{path.name}: file missing (table {name})"]
-    header, rows = read_rows(path)
-    return rows, validate_rows(path.name, header, rows, fields)
+    return _validate_blob(name, path.name, path.read_bytes() if path.is_file() else None, fields)
+
+
+def _validate_blob(name: str, fname: str, blob: bytes | None, fields: dict[str, dict]) -> tuple[list[dict], list[str]]:
+    if blob is None:
+        return [], [f"{fname}: file missing (table {name})"]
+    header, rows = rows_from_bytes(blob)
+    return rows, validate_rows(fname, header, rows, fields)
 
 
 def ref_targets(spec: dict) -> list[tuple[str, str]]:
@@ -233,13 +263,17 @@ def _to_frame(rows: list[dict], fields: dict[str, dict]) -> pd.DataFrame:
     return frame.set_index("id", drop=False) if "id" in frame else frame
 
 
-def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
+def load_catalog(data_dir: DataSource = DATA_DIR, version: str | None = None) -> Catalog:
     """Load, validate and cross-check every data file.
 
     Parameters
     ----------
     data_dir
-        Folder holding ``schema.toml`` and the CSV files.
+        Folder holding ``schema.toml`` and the CSV files, or those files'
+        contents by name (a version read from a store): validated the same way.
+    version
+        The version's name for the catalog; by default the folder's
+        :func:`data_version`, or the mapping's :func:`contents_version`.
 
     Returns
     -------
@@ -253,14 +287,15 @@ def load_catalog(data_dir: Path = DATA_DIR) -> Catalog:
     DataError
         Listing every problem of every file.
     """
-    version = data_version(data_dir)
+    if version is None:
+        version = data_version(data_dir) if isinstance(data_dir, Path) else contents_version(data_dir)
     schema = load_schema(data_dir)
     rows, problems = {}, []
     for name, table in schema.items():
-        rows[name], found = validate_table(name, data_dir / table["file"], table["fields"])
+        rows[name], found = _validate_blob(name, table["file"], _file(data_dir, table["file"]), table["fields"])
         problems += found
     problems += _check_refs(schema, rows)
-    shapes, found = load_shapes(data_dir / SHAPES_FILE)
+    shapes, found = shapes_from_bytes(SHAPES_FILE, _file(data_dir, SHAPES_FILE))
     problems += found
     if problems:
         raise DataError(problems)
@@ -276,24 +311,29 @@ def load_shapes(path: Path) -> tuple[dict[str, shapely.Geometry], list[str]]:
     tuple
         ``{id: polygon}`` (empty when the file does not exist) and the problems found.
     """
-    if not path.is_file():
+    return shapes_from_bytes(path.name, path.read_bytes() if path.is_file() else None)
+
+
+def shapes_from_bytes(fname: str, blob: bytes | None) -> tuple[dict[str, shapely.Geometry], list[str]]:
+    """Read stored area polygons from a GeoJSON file's bytes (None: no file, no shapes); see :func:`load_shapes`."""
+    if blob is None:
         return {}, []
     try:
-        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        features = json.loads(blob.decode("utf-8"))["features"]
     except (ValueError, KeyError, TypeError) as exc:
-        return {}, [f"{path.name}: not a GeoJSON FeatureCollection ({exc})"]
+        return {}, [f"{fname}: not a GeoJSON FeatureCollection ({exc})"]
     shapes, problems = {}, []
     for i, feature in enumerate(features, start=1):
         shape_id = feature.get("id")
         try:
             geom = shapely.from_geojson(json.dumps(feature.get("geometry")))
         except shapely.errors.GEOSException as exc:
-            problems.append(f"{path.name} feature {i} ({shape_id!r}): {exc}")
+            problems.append(f"{fname} feature {i} ({shape_id!r}): {exc}")
             continue
         if not shape_id or shape_id in shapes:
-            problems.append(f"{path.name} feature {i}: missing or repeated id {shape_id!r}")
+            problems.append(f"{fname} feature {i}: missing or repeated id {shape_id!r}")
         elif geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
-            problems.append(f"{path.name} feature {i} ({shape_id!r}): not a valid, non-empty polygon")
+            problems.append(f"{fname} feature {i} ({shape_id!r}): not a valid, non-empty polygon")
         else:
             shapes[shape_id] = geom
     return shapes, problems

@@ -1,9 +1,11 @@
 """``python -m geo.ingest KIND FILE [--dry-run] [--replace] [--data-dir DIR]``; ``python -m geo.ingest --restore``.
 
-The data folder is ``--data-dir``, else ``CQ_DASH_DATA_DIR`` (as for the app), else ``data/``.
+The store is the database ``--database-url``, else ``CQ_DASH_DATABASE_URL`` (as for
+the app; PostgreSQL + PostGIS, see :mod:`geo.storage`); without one, the data
+folder ``--data-dir``, else ``CQ_DASH_DATA_DIR``, else ``data/``.
 
 Exit status: 0 imported (or, with ``--dry-run``, would import), 1 refused
-(every problem printed, ``data/`` unchanged), 2 bad command line, 3 another
+(every problem printed, nothing written; also when the database is down), 2 bad command line, 3 another
 import held the data folder too long.
 """
 
@@ -20,7 +22,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from geo.catalog import DATA_DIR
-from geo.ingest import KINDS, IngestError, IngestReport, LockTimeoutError, ingest, restore, versions
+from geo.ingest import KINDS, IngestError, IngestReport, LockTimeoutError, ingest, restore
+from geo.storage import Storage, StoreUnavailableError, open_storage
 
 T = TypeVar("T")
 
@@ -38,6 +41,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=Path(os.environ.get("CQ_DASH_DATA_DIR") or DATA_DIR),
         help="the data folder (default: $CQ_DASH_DATA_DIR, else data/)",
     )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("CQ_DASH_DATABASE_URL") or None,
+        help="PostgreSQL + PostGIS store (default: $CQ_DASH_DATABASE_URL; none: the data folder)",
+    )
     parser.add_argument("--history", action="store_true", help="list the kept versions, newest first")
     parser.add_argument("--restore", metavar="VERSION", help="put back a kept version (a name from --history)")
     args = parser.parse_args(argv)
@@ -49,18 +57,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parse_args(argv)
+    storage = open_storage(args.data_dir, args.database_url)
+    try:
+        return _run(args, storage)
+    except StoreUnavailableError as exc:
+        print(f"refused: {exc}; nothing was written", file=sys.stderr)
+        return 1
+    finally:
+        storage.close()
+
+
+def _run(args: argparse.Namespace, storage: Storage) -> int:
     if args.history:
-        for version in versions(args.data_dir):
-            print(f"{version.name}  {' '.join(sorted(p.name for p in version.iterdir()))}")
+        for version in storage.versions():
+            print(f"{version.name}  {' '.join(version.files)}  {version.label} {version.imported_by}".rstrip())
         return 0
     if args.restore:
-        version = args.data_dir / "history" / args.restore
-        if not version.is_dir():
-            print(f"no kept version {args.restore!r} (see --history)", file=sys.stderr)
+        name = args.restore
+        if name not in {v.name for v in storage.versions()}:
+            print(f"no kept version {name!r} (see --history)", file=sys.stderr)
             return 2
-        return _report(
-            lambda: restore(args.data_dir, version), lambda names: f"restored {', '.join(names)} from {version.name}"
-        )
+        return _report(lambda: restore(storage, name), lambda names: f"restored {', '.join(names)} from {name}")
     try:
         raw = args.file.read_bytes()
     except OSError as exc:
@@ -71,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             args.kind,
             raw,
             args.file.name,
-            args.data_dir,
+            storage,
             dry_run=args.dry_run,
             replace=args.replace,
             imported_by=_who(),

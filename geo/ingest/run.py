@@ -46,7 +46,8 @@ from geo.ingest.problems import IngestError, Problem
 from geo.ingest.readers import RawTable, read_upload
 from geo.ingest.rows import Batch
 from geo.ingest.sources import FileSource
-from geo.ingest.store import HISTORY, LockTimeoutError, data_lock, kept_files, replace_files, restore_files
+from geo.ingest.store import STAMP_LENGTH, LockTimeoutError
+from geo.storage.base import Storage, StoreUnavailableError, Writer
 
 LOG = logging.getLogger(__name__)
 KINDS = ("enterprises", "indicators", "areas")
@@ -66,7 +67,7 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: bool = False
-    history: Path | None = None
+    history: Path | str | None = None  # where the previous version is kept (a folder, or a database version)
     placed: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, name, area id, area name)
     source: str | None = None
 
@@ -118,10 +119,19 @@ def _shapes_blob(data_dir: Path, new: dict[str, Any], replace: bool) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
 
 
-def _write(data_dir: Path, files: dict[str, bytes], kind: str, name: str) -> Path:
+def _store(target: Path | Storage) -> Storage:
+    """Return the store to import into: a data folder is the files backend."""
+    from geo.storage.files import FilesStorage  # it builds on geo.ingest.store: imported once both exist
+
+    return FilesStorage(target) if isinstance(target, Path) else target
+
+
+def _write(writer: Writer, files: dict[str, bytes], label: str, name: str, imported_by: str) -> Path | str:
     """Write the files of an import, all or none; a failure (a full disk) becomes a problem of the file."""
     try:
-        return replace_files(data_dir, files, kind)
+        return writer.write(files, label, imported_by)
+    except StoreUnavailableError:
+        raise
     except OSError as exc:
         raise IngestError([Problem(name, f"cannot write the data ({exc}); nothing was changed")]) from exc
 
@@ -170,13 +180,15 @@ def _as_problems(name: str) -> Iterator[None]:
         yield
     except (IngestError, LockTimeoutError):
         raise
+    except StoreUnavailableError as exc:  # the database went away: the transaction wrote nothing
+        raise IngestError([Problem(name, f"{exc}; nothing was changed")]) from exc
     except Exception as exc:  # a bug or a library's surprise must reach the user as a problem, not a traceback
         LOG.exception("import of %r failed unexpectedly", name)
         message = f"cannot be imported: unexpected {type(exc).__name__} ({str(exc)[:200]}); nothing was changed"
         raise IngestError([Problem(name, message)]) from exc
 
 
-def restore(data_dir: Path, version: str | Path, *, lock_timeout_s: float = 60.0) -> list[str]:
+def restore(data_dir: Path | Storage, version: str | Path, *, lock_timeout_s: float = 60.0) -> list[str]:
     """Put back the files of a kept version, or refuse when the data would no longer load.
 
     The current files are kept in turn, so a restore can itself be undone.
@@ -187,9 +199,9 @@ def restore(data_dir: Path, version: str | Path, *, lock_timeout_s: float = 60.0
     Parameters
     ----------
     data_dir
-        The data folder.
+        The data folder, or a store (:mod:`geo.storage`).
     version
-        A kept version's name (see :func:`geo.ingest.versions`) or folder.
+        A kept version's name (see :meth:`geo.storage.Storage.versions`) or folder.
     lock_timeout_s
         How long to wait for an import to finish.
 
@@ -204,18 +216,17 @@ def restore(data_dir: Path, version: str | Path, *, lock_timeout_s: float = 60.0
         When there is no such version, or listing every problem the restored
         data would have; ``data_dir`` is unchanged.
     """
-    folder = data_dir / HISTORY / Path(version).name
-    with _as_problems(folder.name), data_lock(data_dir, lock_timeout_s):
-        if not folder.is_dir():
-            raise IngestError([Problem(Path(version).name, "no such kept version")])
-        files = kept_files(folder)
-        problems = _trial_load(data_dir, files, "areas", step="restore")
-        if problems:
-            raise IngestError([Problem(folder.name, p) for p in problems])
+    storage, name = _store(data_dir), Path(version).name
+    with _as_problems(name), storage.writing(lock_timeout_s) as writer:
         try:
-            restore_files(data_dir, folder, files)
-        except OSError as exc:
-            raise IngestError([Problem(folder.name, f"cannot write the data ({exc}); nothing was changed")]) from exc
+            files = storage.kept_files(name)
+        except KeyError:
+            raise IngestError([Problem(name, "no such kept version")]) from None
+        problems = _trial_load(writer.folder, files, "areas", step="restore")
+        if problems:
+            raise IngestError([Problem(name, p) for p in problems])
+        # named after the restored version's time stamp only, so restoring a restore does not grow the name
+        _write(writer, files, f"restore-of-{name[:STAMP_LENGTH]}", name, "restore")
     return sorted(files)
 
 
@@ -223,7 +234,7 @@ def ingest(
     kind: str,
     raw: bytes,
     name: str,
-    data_dir: Path = DATA_DIR,
+    data_dir: Path | Storage = DATA_DIR,
     *,
     dry_run: bool = False,
     replace: bool = False,
@@ -240,7 +251,7 @@ def ingest(
     raw, name
         The file's bytes and its name (for messages).
     data_dir
-        The data folder to update.
+        The data folder to update, or a store (:mod:`geo.storage`).
     dry_run
         Check only; write nothing.
     replace
@@ -264,14 +275,14 @@ def ingest(
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
     with _as_problems(name):
-        return _ingest(kind, raw, name, data_dir, dry_run, replace, lock_timeout_s, imported_by, areas)
+        return _ingest(kind, raw, name, _store(data_dir), dry_run, replace, lock_timeout_s, imported_by, areas)
 
 
 def _ingest(
     kind: str,
     raw: bytes,
     name: str,
-    data_dir: Path,
+    storage: Storage,
     dry_run: bool,
     replace: bool,
     lock_timeout_s: float,
@@ -284,7 +295,8 @@ def _ingest(
     if kind == "indicators" and table.geometries is not None:
         raise IngestError([Problem(name, "indicators have no geometry: import them from CSV or XLSX")])
     origin = FileSource.of(raw, name, imported_by)
-    with data_lock(data_dir, lock_timeout_s):
+    with storage.writing(lock_timeout_s) as writer:
+        data_dir = writer.folder  # the current files, as they are while we hold the store
         schema = load_schema(data_dir)
         fields = schema[kind]["fields"]
         catalog = load_catalog(data_dir)
@@ -310,7 +322,7 @@ def _ingest(
         report.placed = batch.placed
         report.source = origin.id if batch.citing else None
         if not dry_run:
-            report.history = _write(data_dir, files, kind, name)
+            report.history = _write(writer, files, kind, name, imported_by)
             report.written = True
     return report
 

@@ -32,7 +32,7 @@ def test_importing_geo_does_not_load_streamlit() -> None:
     modules = [
         ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
         for p in (ROOT / "geo").rglob("*.py")
-        if p.stem != "__main__"
+        if p.stem != "__main__" and "migrations" not in p.parts  # Alembic runs its scripts by path, on purpose
     ]
     code = f"import sys; import {', '.join(modules)}; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
