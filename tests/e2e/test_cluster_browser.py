@@ -1,6 +1,6 @@
 """Issue 17 in Chromium: two app processes behind HAProxy (web.cluster), on a private data copy.
 
-- downloads (CSV export, offline map) work through the balancer because the
+- downloads (PDF brief, CSV export, offline map) work through the balancer because the
   SRV cookie brings the browser back to the process that made them; the same
   download URL asked of the other process is a 404, so stickiness is what
   makes them work;
@@ -100,6 +100,12 @@ def test_downloads_work_through_the_balancer_and_only_on_their_own_process(clust
     mine = _server_index(ctx.context)
 
     page.get_by_role("button", name="Export").click()
+    page.get_by_role("button", name="Make the one-page brief (PDF)").click()
+    pdf_button = page.get_by_role("button", name="Download the one-page brief (PDF)")
+    expect(pdf_button).to_be_visible(timeout=60_000)
+    with page.expect_download(timeout=60_000) as pdf_info:
+        pdf_button.click()
+    assert pdf_info.value.path().read_bytes()[:5] == b"%PDF-"
     with page.expect_download(timeout=60_000) as csv_info:
         page.get_by_role("button", name="Targets and results (CSV)").click()
     csv_text = csv_info.value.path().read_bytes().decode("utf-8-sig")
@@ -114,7 +120,7 @@ def test_downloads_work_through_the_balancer_and_only_on_their_own_process(clust
     assert html.lstrip().lower().startswith("<!doctype html") and "L.map(" in html
 
     assert _server_index(ctx.context) == mine, "the browser changed process between page and downloads"
-    urls = [csv_info.value.url, map_info.value.url]
+    urls = [pdf_info.value.url, csv_info.value.url, map_info.value.url]
     assert all(urlparse(u).path.startswith("/media/") for u in urls), urls
     assert [s for s, u in media if u in urls] and all(s == 200 for s, u in media if u in urls)
     # The files live in the memory of the process that made them: its own port serves them,
@@ -156,7 +162,7 @@ def test_an_import_is_on_the_other_process_at_its_next_run(cluster: Cluster, off
         expect(_tab(page, "Enterprises")).not_to_have_text(label, timeout=1)
         shown_after = time.monotonic() - start  # page load + this process reloading the data after the import
         print(f"{url}: the first page after the import shows the new data, complete after {shown_after:.2f} s")
-        assert shown_after < 15.0
+        assert shown_after < 30.0  # a deadline for a loaded 2-core machine; the claim is "the first run"
         _open_tab(page, "Enterprises")
         expect(page.locator(".st-key-area_panel")).to_contain_text(NAME, timeout=30_000)
     assert ctx.blocked == []
