@@ -16,15 +16,20 @@ Tests and the load test use :class:`Cluster` directly::
     with Cluster(processes=2, port=0, run_dir=tmp, data_dir=copy) as c:
         c.url, c.app_urls, c.app_pids, c.kill(0), c.backend_states()
 
-Storage: every process reads the same data folder (``data_dir``, else
-``CQ_DASH_DATA_DIR``, else ``data/``). When a database URL is given
-(``--database`` or ``CQ_DASH_DATABASE_URL``) it is passed to every process as
-``CQ_DASH_DATABASE_URL``; see :func:`database_url`.
+Storage: ``./dev cluster`` starts PostgreSQL with PostGIS from Debian's
+packages (:mod:`tools.postgres`, as the ``postgres`` user even when the caller
+is root), loads ``data/`` into it and gives its URL to every process as
+``CQ_DASH_DATABASE_URL`` (:func:`start_database`); ``--database URL`` (or
+``CQ_DASH_DATABASE_URL``) uses a database that runs elsewhere instead, and
+``--files`` makes every process read the same data folder (``CQ_DASH_DATA_DIR``,
+else ``data/``; one host only). The database server started here is recorded
+with the other processes and stopped last.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -140,14 +145,43 @@ def render_config(port: int, stats_port: int, backends: Sequence[int], bind: str
 
 
 def database_url(given: str | None, env: Mapping[str, str]) -> str | None:
-    """Return the database URL every app process gets: ``--database``, else ``CQ_DASH_DATABASE_URL``, else None.
-
-    INTEGRATION HOOK (issue 17, items 1-3): when ``tools/postgres.py`` exists,
-    ``./dev cluster`` without a URL should start PostgreSQL+PostGIS through it,
-    load ``data/`` and return its URL here; this branch has no such script, so
-    without a URL the processes share the files backend.
-    """
+    """Return the database URL every app process gets: ``--database``, else ``CQ_DASH_DATABASE_URL``, else None."""
     return given or env.get(DATABASE_ENV) or None
+
+
+def database_folder(run_dir: Path) -> Path:
+    """Return where the cluster's own PostgreSQL keeps its files: under /tmp, which the ``postgres`` user can reach."""
+    import hashlib
+
+    digest = hashlib.sha256(str(run_dir.resolve()).encode()).hexdigest()[:12]
+    return Path("/tmp") / f"cq-dash-cluster-{digest}"
+
+
+def start_database(run_dir: Path, data_dir: Path) -> tuple[str, Started]:
+    """Start the cluster's PostgreSQL + PostGIS, load ``data_dir`` into it (first start only); return URL and process.
+
+    Raises
+    ------
+    ClusterError
+        When PostgreSQL is not installed, does not start, or the data do not load.
+    """
+    from geo.storage.__main__ import load, migrate
+    from tools import postgres
+
+    folder = database_folder(run_dir)
+    try:
+        postgres.stop(folder)  # a server left by a start that was killed half-way
+        server = postgres.start(folder)
+    except Exception as exc:
+        raise ClusterError(f"the database did not start: {type(exc).__name__}: {exc}") from exc
+    try:
+        migrate(server.url)
+        with contextlib.suppress(FileExistsError):  # a restarted cluster keeps its database and its imports
+            load(server.url, data_dir, imported_by="./dev cluster")
+    except Exception as exc:
+        postgres.stop(folder)
+        raise ClusterError(f"the data did not load into the database: {type(exc).__name__}: {exc}") from exc
+    return server.url, Started(server.pid, start_ticks(server.pid) or -1, "postgres")
 
 
 def wait_until(check: Callable[[], bool], deadline_s: float, what: str, interval_s: float = 0.25) -> None:
@@ -193,15 +227,17 @@ def _signal(proc: Started, sig: signal.Signals) -> None:
         pass
 
 
-def stop_processes(processes: Sequence[Started], deadline_s: float = STOP_DEADLINE_S) -> list[int]:
-    """Stop the given processes (SIGTERM, then SIGKILL after ``deadline_s``); return the ids that were running.
+def stop_processes(
+    processes: Sequence[Started], deadline_s: float = STOP_DEADLINE_S, first: signal.Signals = signal.SIGTERM
+) -> list[int]:
+    """Stop the given processes (``first``, then SIGKILL after ``deadline_s``); return the ids that were running.
 
     A recorded id whose process has another start time (the id was reused)
     is left alone.
     """
     running = [p for p in processes if p.alive()]
     for proc in running:
-        _signal(proc, signal.SIGTERM)
+        _signal(proc, first)
     try:
         wait_until(lambda: not any(p.alive() for p in running), deadline_s, "processes stopping", 0.1)
     except ClusterError:
@@ -212,11 +248,13 @@ def stop_processes(processes: Sequence[Started], deadline_s: float = STOP_DEADLI
 
 
 def stop_recorded(run_dir: Path = RUN_DIR) -> list[int]:
-    """Stop every process recorded in ``run_dir/cluster.json`` (HAProxy first); return the ids stopped."""
+    """Stop every process recorded in ``run_dir/cluster.json`` (HAProxy first, the database last); return the ids."""
     record = Record.load(run_dir)
     if record is None:
         return []
-    stopped = stop_processes(record.processes)
+    databases = [p for p in record.processes if p.name == "postgres"]
+    stopped = stop_processes([p for p in record.processes if p.name != "postgres"])
+    stopped += stop_processes(databases, first=signal.SIGINT)  # PostgreSQL's fast shutdown
     (run_dir / RECORD).unlink(missing_ok=True)
     return stopped
 
@@ -437,6 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     start.add_argument("--database", default=None, help=f"database URL for every process (else ${DATABASE_ENV})")
     start.add_argument("--run-dir", type=Path, default=RUN_DIR, help="configuration, logs and PIDs (.cluster/)")
     start.add_argument("--detach", action="store_true", help="return once it serves; stop with ./dev cluster-stop")
+    start.add_argument("--files", action="store_true", help="share the data folder instead of starting PostgreSQL")
     stop = sub.add_parser("stop", help="stop every process the last start recorded, by PID")
     stop.add_argument("--run-dir", type=Path, default=RUN_DIR)
     args = parser.parse_args(argv)
@@ -448,13 +487,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.processes is not None and args.processes < 1:
             parser.error("--processes must be at least 1")
-        cluster = Cluster(args.processes, args.port, args.run_dir, database=args.database, bind=args.host)
+        database, server = database_url(args.database, os.environ), None
+        if database is None and not args.files:
+            print("starting PostgreSQL + PostGIS and loading data/ ...", flush=True)
+            database, server = start_database(args.run_dir, ROOT / "data")
+        cluster = Cluster(args.processes, args.port, args.run_dir, database=database, bind=args.host)
         print(f"starting {cluster.processes} app processes and HAProxy (logs in {args.run_dir})...", flush=True)
-        cluster.start()
+        try:
+            cluster.start()
+        except BaseException:
+            if server is not None:
+                stop_processes([server], first=signal.SIGINT)
+            raise
+        if server is not None:
+            record = Record.load(args.run_dir)
+            assert record is not None
+            record.processes.append(server)
+            record.save(args.run_dir)
     except ClusterError as exc:
         print(f"cluster: {exc}", file=sys.stderr)
         return 1
-    storage = "database" if DATABASE_ENV in cluster.env else f"files in {cluster.env.get('CQ_DASH_DATA_DIR', 'data/')}"
+    storage = (
+        f"PostgreSQL + PostGIS{' started here, PID ' + str(server.pid) if server else ''}"
+        if DATABASE_ENV in cluster.env
+        else f"files in {cluster.env.get('CQ_DASH_DATA_DIR', 'data/')}"
+    )
     print(f"\n  Open {cluster.url}\n", flush=True)
     print(f"  {cluster.processes} processes: {', '.join(cluster.app_urls)} (storage: {storage})")
     print(f"  HAProxy stats (this machine only): {cluster.stats_url}")
@@ -462,6 +519,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.detach:
         print("  (Ctrl-C stops it too)", flush=True)
         _serve_until_signalled(cluster)
+        if server is not None:
+            stop_processes([server], first=signal.SIGINT)
     return 0
 
 
