@@ -1,0 +1,149 @@
+"""The load test's Locust user: one Streamlit session that opens the map and clicks districts.
+
+Importing this module imports Locust, which lets gevent patch the standard
+library (sockets, threads): import it only in a process that runs Locust
+(``python -m bench.loadtest``, or ``locust -f bench/locustfile.py``).
+
+A user GETs the page (as a browser does; behind HAProxy this sets the
+stickiness cookie), opens ``/_stcore/stream`` and runs the script once
+(request ``open``), then clicks 江津区 and 合川区 alternately (request
+``click``: the rerun with the map's click → ``script_finished``), thinking
+``think`` seconds between clicks (uniform, seeded per user). A click fails on
+a timeout, a run that does not finish successfully, an exception element, or a
+panel whose heading is not the clicked district; after a failure the user
+opens a new session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import random
+import time
+import urllib.request
+from typing import Any, ClassVar
+
+from locust import User, task
+from locust.exception import StopUser
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from bench import config
+from bench.stproto import MAP_COMPONENT, RunResult, StreamlitSession, map_click_state
+
+QUERY = "layers=districts,science_city,liangjiang,parks,circles,stations"
+MAP_ZOOM = 9
+MAP_CENTER = (29.27573, 106.41503)  # where the map opens on these layers (its first view)
+PANEL_TAG = "h3"
+
+
+class PanelError(AssertionError):
+    """The rerun finished but the panel does not show the clicked area."""
+
+
+def check_click(result: RunResult, name: str) -> None:
+    """Raise unless ``result`` finished successfully and shows ``name``'s panel heading."""
+    if result.exceptions:
+        raise PanelError(f"exception: {result.exceptions[0][:200]}")
+    if not result.ok:
+        raise PanelError(f"script finished with status {result.status}")
+    if (PANEL_TAG, name) not in result.headings:
+        raise PanelError(f"panel shows {[b for t, b in result.headings if t == PANEL_TAG]}, not {name}")
+
+
+def click_state(session: StreamlitSession, target: dict) -> WidgetState:
+    """Return the map component's widget state after a click on ``target`` (``lat``, ``lon``)."""
+    return map_click_state(session.components[MAP_COMPONENT], target["lat"], target["lon"], MAP_ZOOM, MAP_CENTER)
+
+
+def page_cookie(url: str, timeout_s: float) -> str:
+    """GET the page as a browser does; return the ``Cookie`` header its answer sets (HAProxy's)."""
+    with urllib.request.urlopen(url, timeout=timeout_s) as resp:
+        resp.read()
+        cookies = resp.headers.get_all("Set-Cookie") or []
+    return "; ".join(c.split(";", 1)[0] for c in cookies)
+
+
+class DashboardUser(User):
+    """One browser tab's worth of Streamlit session, without the browser."""
+
+    abstract = True
+    seed: ClassVar[int] = 7
+    think: ClassVar[tuple[float, float]] = (1.0, 3.0)
+    deadline_s: ClassVar[float] = 30.0
+    _ids: ClassVar[itertools.count] = itertools.count()
+
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        self.index = next(self._ids)
+        self.rng = random.Random(self.seed * 1000 + self.index)
+        self.turn = self.index  # users start on different districts
+        self.session: StreamlitSession | None = None
+
+    def wait_time(self) -> float:
+        """Think between clicks (seeded per user)."""
+        return self.rng.uniform(*self.think)
+
+    def _fire(self, name: str, start: float, length: int, exc: BaseException | None) -> None:
+        self.environment.events.request.fire(
+            request_type="WS",
+            name=name,
+            response_time=(time.perf_counter() - start) * 1000.0,
+            response_length=length,
+            exception=exc,
+            context={"user": self.index},
+        )
+
+    def _open(self) -> None:
+        start, length, error = time.perf_counter(), 0, None
+        try:
+            page = f"{self.host.rstrip('/')}/?{QUERY}"
+            session = StreamlitSession(self.host, QUERY, page_cookie(page, self.deadline_s), self.deadline_s)
+            self.session = session
+            session.connect()
+            result = session.rerun(deadline_s=self.deadline_s)
+            length = result.bytes
+            if not result.ok:
+                raise PanelError(f"first run: status {result.status} {result.exceptions[:1]}")
+            if MAP_COMPONENT not in session.components:
+                raise PanelError("first run drew no map component")
+        except Exception as exc:
+            error = exc
+        self._fire("open", start, length, error)
+        if error is not None:
+            self._close()
+            raise StopUser()
+
+    def _close(self) -> None:
+        if self.session is not None:
+            with contextlib.suppress(Exception):  # already gone: nothing to release
+                self.session.close()
+            self.session = None
+
+    def on_start(self) -> None:
+        """Open the session and run the map page once."""
+        self._open()
+
+    def on_stop(self) -> None:
+        """Close the WebSocket."""
+        self._close()
+
+    @task
+    def click(self) -> None:
+        """Click the next district and time the rerun until ``script_finished``."""
+        if self.session is None:
+            self._open()
+        session = self.session
+        assert session is not None
+        target = config.CLICK_TARGETS[self.turn % len(config.CLICK_TARGETS)]
+        self.turn += 1
+        state = click_state(session, target)
+        start, length, error = time.perf_counter(), 0, None
+        try:
+            result = session.rerun([state], deadline_s=self.deadline_s)
+            length = result.bytes
+            check_click(result, target["name"])
+        except Exception as exc:
+            error = exc
+        self._fire("click", start, length, error)
+        if error is not None:  # the session's state is unknown: start afresh, as a reload would
+            self._close()
