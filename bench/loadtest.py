@@ -96,6 +96,7 @@ class Level:
             "p50_s": None if p50 is None else p50 / 1000.0,
             "p95_s": None if p95 is None else p95 / 1000.0,
             "max_s": max(self.click_ms) / 1000.0 if self.click_ms else None,
+            "opens": self.opens,
             "open_p50_s": None if not self.open_ms else (percentile(self.open_ms, 0.5) or 0.0) / 1000.0,
             "errors": len(self.errors),
             "error_samples": self.errors[:10],
@@ -238,8 +239,7 @@ def run_level(url: str, pids: tuple[int, ...], processes: int, sessions: int, ar
 
 def warm_up(url: str) -> None:
     """Open one session and click each target once (not measured): the first run of a process loads its data."""
-    from bench.locustfile import QUERY, check_click, click_state, page_cookie
-    from bench.stproto import StreamlitSession
+    from bench.stproto import QUERY, StreamlitSession, check_click, click_state, page_cookie
 
     session = StreamlitSession(url, QUERY, page_cookie(f"{url}/?{QUERY}", 120.0), timeout_s=120.0)
     session.connect()
@@ -252,8 +252,16 @@ def warm_up(url: str) -> None:
 
 
 @contextmanager
-def deployment(processes: int, balancer: bool) -> Iterator[tuple[str, tuple[int, ...]]]:
-    """Yield the URL and app process ids of ``processes`` app processes (behind HAProxy when ``balancer``)."""
+def deployment(
+    processes: int, balancer: bool, url: str | None = None, pids: tuple[int, ...] = ()
+) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """Yield the URL and app process ids of ``processes`` app processes (behind HAProxy when ``balancer``).
+
+    With ``url``, yield it and ``pids`` unchanged: a server someone else started.
+    """
+    if url:
+        yield url, pids
+        return
     env = {**config.SERVER_ENV}
     if balancer:
         from bench.balancer import balanced
@@ -270,7 +278,7 @@ def deployment(processes: int, balancer: bool) -> Iterator[tuple[str, tuple[int,
 def run_series(processes: int, levels: tuple[int, ...], args: argparse.Namespace, balancer: bool) -> list[dict]:
     """Run ``levels``, then the step levels while every level so far held; print each level."""
     out: list[dict] = []
-    with deployment(processes, balancer) as (url, pids):
+    with deployment(processes, balancer, args.url, tuple(args.server_pid)) as (url, pids):
         for _ in range(processes):  # every process loads its data and caches before the first level
             warm_up(url)
         for sessions in (*levels, *(() if args.quick else args.step)):
@@ -329,12 +337,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__.splitlines()[0])
     parser.add_argument("--levels", type=int, nargs="+", default=list(LEVELS), help="sessions to run (20 50 100)")
     parser.add_argument("--step", type=int, nargs="*", default=list(STEP_LEVELS), help="then, while p95 ≤ 1 s")
-    parser.add_argument("--duration", type=float, default=40.0, help="measured seconds per level (default 40)")
+    parser.add_argument("--duration", type=float, help="measured seconds per level (default 40; --quick: 20)")
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--spawn-rate", type=float, default=SPAWN_RATE, help="sessions opened per second")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="app processes behind HAProxy")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--url", help="load a server already running there instead of starting one (one series)")
+    parser.add_argument("--server-pid", type=int, nargs="*", default=[], help="with --url: its process ids")
     parser.add_argument("--quick", action="store_true", help="CI: 5 sessions for 20 s, one process, no HAProxy")
     return parser.parse_args(argv)
 
@@ -354,9 +364,11 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parse_args(argv)
     if args.quick:
-        args.levels, args.step, args.duration, args.processes = [5], [], 20.0, [1]
+        args.levels, args.step, args.processes = [5], [], [1]
+        args.duration = args.duration or 20.0
         if args.out == OUT:
             args.out = OUT.with_name("loadtest-quick.json")
+    args.duration = args.duration or 40.0
     cores = os.cpu_count() or 1
     report: dict[str, Any] = {
         "setup": {

@@ -20,47 +20,13 @@ import contextlib
 import itertools
 import random
 import time
-import urllib.request
 from typing import Any, ClassVar
 
 from locust import User, task
 from locust.exception import StopUser
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from bench import config
-from bench.stproto import MAP_COMPONENT, RunResult, StreamlitSession, map_click_state
-
-QUERY = "layers=districts,science_city,liangjiang,parks,circles,stations"
-MAP_ZOOM = 9
-MAP_CENTER = (29.27573, 106.41503)  # where the map opens on these layers (its first view)
-PANEL_TAG = "h3"
-
-
-class PanelError(AssertionError):
-    """The rerun finished but the panel does not show the clicked area."""
-
-
-def check_click(result: RunResult, name: str) -> None:
-    """Raise unless ``result`` finished successfully and shows ``name``'s panel heading."""
-    if result.exceptions:
-        raise PanelError(f"exception: {result.exceptions[0][:200]}")
-    if not result.ok:
-        raise PanelError(f"script finished with status {result.status}")
-    if (PANEL_TAG, name) not in result.headings:
-        raise PanelError(f"panel shows {[b for t, b in result.headings if t == PANEL_TAG]}, not {name}")
-
-
-def click_state(session: StreamlitSession, target: dict) -> WidgetState:
-    """Return the map component's widget state after a click on ``target`` (``lat``, ``lon``)."""
-    return map_click_state(session.components[MAP_COMPONENT], target["lat"], target["lon"], MAP_ZOOM, MAP_CENTER)
-
-
-def page_cookie(url: str, timeout_s: float) -> str:
-    """GET the page as a browser does; return the ``Cookie`` header its answer sets (HAProxy's)."""
-    with urllib.request.urlopen(url, timeout=timeout_s) as resp:
-        resp.read()
-        cookies = resp.headers.get_all("Set-Cookie") or []
-    return "; ".join(c.split(";", 1)[0] for c in cookies)
+from bench.stproto import MAP_COMPONENT, QUERY, PanelError, StreamlitSession, check_click, click_state, page_cookie
 
 
 class DashboardUser(User):

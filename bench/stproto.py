@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 STREAM_PATH = "/_stcore/stream"
 SUBPROTOCOL = "streamlit"
 MAP_COMPONENT = "streamlit_folium.st_folium"
+QUERY = "layers=districts,science_city,liangjiang,parks,circles,stations"
+MAP_ZOOM = 9
+MAP_CENTER = (29.27573, 106.41503)  # where the map opens on these layers (its first view)
+PANEL_TAG = "h3"  # the panel names the selected area: st.subheader (components/area_panel.py)
 FINISHED_OK = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 
 
@@ -262,3 +267,30 @@ class StreamlitSession:
             self.page_script_hash = result.page_script_hash
         self.components.update(result.components)
         return result
+
+
+class PanelError(ProtocolError):
+    """The rerun finished but the panel does not show the clicked area."""
+
+
+def check_click(result: RunResult, name: str) -> None:
+    """Raise unless ``result`` finished successfully and shows ``name``'s panel heading."""
+    if result.exceptions:
+        raise PanelError(f"exception: {result.exceptions[0][:200]}")
+    if not result.ok:
+        raise PanelError(f"script finished with status {result.status}")
+    if (PANEL_TAG, name) not in result.headings:
+        raise PanelError(f"panel shows {[b for t, b in result.headings if t == PANEL_TAG]}, not {name}")
+
+
+def click_state(session: StreamlitSession, target: dict) -> WidgetState:
+    """Return the map component's widget state after a click on ``target`` (``lat``, ``lon``)."""
+    return map_click_state(session.components[MAP_COMPONENT], target["lat"], target["lon"], MAP_ZOOM, MAP_CENTER)
+
+
+def page_cookie(url: str, timeout_s: float) -> str:
+    """GET the page as a browser does; return the ``Cookie`` header its answer sets (HAProxy's)."""
+    with urllib.request.urlopen(url, timeout=timeout_s) as resp:
+        resp.read()
+        cookies = resp.headers.get_all("Set-Cookie") or []
+    return "; ".join(c.split(";", 1)[0] for c in cookies)

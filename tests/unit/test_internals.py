@@ -22,7 +22,7 @@ WIRE = {"streamlit.proto.BackMsg_pb2", "streamlit.proto.ForwardMsg_pb2"}
 READS_THE_WIRE_FORMAT = {
     Path("bench/browser.py"): WIRE,
     Path("bench/stproto.py"): {*WIRE, "streamlit.proto.WidgetStates_pb2"},
-    Path("bench/locustfile.py"): {"streamlit.proto.WidgetStates_pb2"},
+    Path("tests/unit/test_loadtest_protocol.py"): WIRE,
 }
 INTERNAL_WORDS = ("streamlit.runtime", "streamlit.web", "file_util", "PagesManager", "uses_pages_directory")
 
