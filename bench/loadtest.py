@@ -65,6 +65,7 @@ class Level:
     rss_mb_start: float = 0.0
     rss_mb_peak: float = 0.0
     server_cores: float = 0.0
+    cores_per_process: list[float] = field(default_factory=list)  # how evenly the balancer spread the sessions
     loadgen_cores: float = 0.0
     machine_cores: float = 0.0
     loadavg: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -104,6 +105,7 @@ class Level:
             "rss_mb_peak": round(self.rss_mb_peak, 1),
             "rss_mb_per_session": round(grown / self.sessions, 2) if self.sessions else None,
             "server_cores": round(self.server_cores, 3),
+            "server_cores_per_process": [round(c, 3) for c in self.cores_per_process],
             "loadgen_cores": round(self.loadgen_cores, 3),
             "machine_cores": round(self.machine_cores, 3),
             "loadavg": [round(x, 2) for x in self.loadavg],
@@ -218,12 +220,14 @@ def run_level(url: str, pids: tuple[int, ...], processes: int, sessions: int, ar
             stop.wait(0.5)
 
     sampler = gevent.spawn(sample)
-    cpu0, own0, busy0, t0 = _cpu_s(pids), _own_cpu_s(), _machine_busy_s(), time.monotonic()
+    each0 = [_cpu_s((pid,)) for pid in pids]
+    own0, busy0, t0 = _own_cpu_s(), _machine_busy_s(), time.monotonic()
     level.measuring = True
     gevent.sleep(args.duration)
     level.measuring = False
     wall = time.monotonic() - t0
-    level.server_cores = (_cpu_s(pids) - cpu0) / wall
+    level.cores_per_process = [(_cpu_s((pid,)) - c) / wall for pid, c in zip(pids, each0, strict=True)]
+    level.server_cores = sum(level.cores_per_process)
     level.loadgen_cores = (_own_cpu_s() - own0) / wall
     level.machine_cores = (_machine_busy_s() - busy0) / wall
     level.loadavg = os.getloadavg()
