@@ -30,7 +30,9 @@ defaults
     timeout server 1h
     timeout tunnel 1h
     timeout http-request 30s
-    timeout check 2s
+    # A process busy with many sessions' first runs answers its health check late: give it 5 s, three times,
+    # before taking it out (with 2 s x 2, one busy process was marked down and every session got a 503).
+    timeout check 5s
     option redispatch
     retries 2
 
@@ -43,7 +45,7 @@ backend streamlit
     cookie SRV insert indirect nocache httponly
     option httpchk GET /_stcore/health
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2
+    default-server inter 2s fall 3 rise 2
 {servers}
 """
 

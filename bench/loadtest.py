@@ -26,10 +26,12 @@ import argparse
 import itertools
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,9 +47,9 @@ PLOT = config.BENCH_DIR / "loadtest.png"
 P95_LIMIT_S = 1.0
 LEVELS = (20, 50, 100)
 STEP_LEVELS = (150, 200)
-SPAWN_RATE = 10.0  # sessions opened per second
+SPAWN_RATE = 2.0  # sessions opened per second (a first run costs the server far more than a click)
 SETTLE_S = 5.0  # after the last session opened, before the measured window
-SPAWN_DEADLINE_S = 180.0
+SPAWN_DEADLINE_S = 120.0  # beyond sessions / spawn rate
 
 
 @dataclass
@@ -100,6 +102,7 @@ class Level:
             "opens": self.opens,
             "open_p50_s": None if not self.open_ms else (percentile(self.open_ms, 0.5) or 0.0) / 1000.0,
             "errors": len(self.errors),
+            "error_kinds": dict(Counter(e.split(":", 2)[0] + ":" + e.split(":", 2)[1] for e in self.errors)),
             "error_samples": self.errors[:10],
             "rss_mb_start": round(self.rss_mb_start, 1),
             "rss_mb_peak": round(self.rss_mb_peak, 1),
@@ -189,56 +192,80 @@ def _own_cpu_s() -> float:
     return t.user + t.system
 
 
-def run_level(url: str, pids: tuple[int, ...], processes: int, sessions: int, args: argparse.Namespace) -> Level:
-    """Run ``sessions`` Locust users against ``url`` and measure the window after they all opened."""
-    import gevent
-    from locust.env import Environment
+class Series:
+    """One Locust runner against one deployment; its users stay open from one level to the next."""
 
-    from bench.locustfile import DashboardUser
+    def __init__(self, url: str, pids: tuple[int, ...], processes: int, args: argparse.Namespace) -> None:
+        from locust.env import Environment
 
-    users = type(
-        "Users",
-        (DashboardUser,),
-        {"abstract": False, "host": url, "seed": args.seed, "think": tuple(args.think), "_ids": itertools.count()},
-    )
-    level = Level(processes, sessions, args.duration)
-    env = Environment(user_classes=[users])
-    env.events.request.add_listener(level.record)
-    runner = env.create_local_runner()
-    rss: list[float] = []
-    stop = threading.Event()
-    level.rss_mb_start = sum(tree_rss_bytes(p) for p in pids) / 1e6
-    runner.start(sessions, spawn_rate=args.spawn_rate)
-    end = time.monotonic() + SPAWN_DEADLINE_S
-    while runner.user_count < sessions and time.monotonic() < end:
-        gevent.sleep(0.2)
-    gevent.sleep(SETTLE_S)
+        from bench.locustfile import DashboardUser
 
-    def sample() -> None:
-        while not stop.is_set():
-            rss.append(sum(tree_rss_bytes(p) for p in pids) / 1e6)
-            stop.wait(0.5)
+        users = type(
+            "Users",
+            (DashboardUser,),
+            {"abstract": False, "host": url, "seed": args.seed, "think": tuple(args.think), "_ids": itertools.count()},
+        )
+        self.pids, self.processes, self.args = pids, processes, args
+        self.opens = 0  # open attempts so far (every user makes one when it starts)
+        self.current: Level | None = None
+        self.env = Environment(user_classes=[users])
+        self.env.events.request.add_listener(self._record)
+        self.runner = self.env.create_local_runner()
+        self.rss_mb_idle = self.rss_mb()
 
-    sampler = gevent.spawn(sample)
-    each0 = [_cpu_s((pid,)) for pid in pids]
-    own0, busy0, t0 = _own_cpu_s(), _machine_busy_s(), time.monotonic()
-    level.measuring = True
-    gevent.sleep(args.duration)
-    level.measuring = False
-    wall = time.monotonic() - t0
-    level.cores_per_process = [(_cpu_s((pid,)) - c) / wall for pid, c in zip(pids, each0, strict=True)]
-    level.server_cores = sum(level.cores_per_process)
-    level.loadgen_cores = (_own_cpu_s() - own0) / wall
-    level.machine_cores = (_machine_busy_s() - busy0) / wall
-    level.loadavg = os.getloadavg()
-    stop.set()
-    sampler.join()
-    opened = runner.user_count
-    runner.quit()
-    level.rss_mb_peak = max(rss, default=level.rss_mb_start)
-    if opened < sessions:
-        level.errors.append(f"only {opened} of {sessions} sessions were open at the end")
-    return level
+    def _record(self, name: str, response_time: float, exception: BaseException | None, **kw: Any) -> None:
+        if name == "open":
+            self.opens += 1
+        if self.current is not None:
+            self.current.record(name, response_time, exception, **kw)
+
+    def rss_mb(self) -> float:
+        """Return the app processes' resident memory (process trees), in MB."""
+        return sum(tree_rss_bytes(p) for p in self.pids) / 1e6
+
+    def run_level(self, sessions: int) -> Level:
+        """Grow to ``sessions`` users (each opens the map), then measure ``duration`` seconds of clicking."""
+        import gevent
+
+        args = self.args
+        level = self.current = Level(self.processes, sessions, args.duration)
+        level.rss_mb_start = self.rss_mb_idle  # per session: growth over the server without sessions
+        self.runner.start(sessions, spawn_rate=args.spawn_rate)
+        end = time.monotonic() + SPAWN_DEADLINE_S + sessions / args.spawn_rate
+        while self.opens < sessions and time.monotonic() < end:  # wait until every session has run once
+            gevent.sleep(0.2)
+        gevent.sleep(SETTLE_S)
+        rss: list[float] = []
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.is_set():
+                rss.append(self.rss_mb())
+                stop.wait(0.5)
+
+        sampler = gevent.spawn(sample)
+        each0 = [_cpu_s((pid,)) for pid in self.pids]
+        own0, busy0, t0 = _own_cpu_s(), _machine_busy_s(), time.monotonic()
+        level.measuring = True
+        gevent.sleep(args.duration)
+        level.measuring = False
+        wall = time.monotonic() - t0
+        level.cores_per_process = [(_cpu_s((pid,)) - c) / wall for pid, c in zip(self.pids, each0, strict=True)]
+        level.server_cores = sum(level.cores_per_process)
+        level.loadgen_cores = (_own_cpu_s() - own0) / wall
+        level.machine_cores = (_machine_busy_s() - busy0) / wall
+        level.loadavg = os.getloadavg()
+        stop.set()
+        sampler.join()
+        level.rss_mb_peak = max(rss, default=level.rss_mb_start)
+        if self.runner.user_count < sessions:
+            level.errors.append(f"only {self.runner.user_count} of {sessions} sessions were running")
+        self.current = None
+        return level
+
+    def quit(self) -> None:
+        """Stop every user (their WebSockets close)."""
+        self.runner.quit()
 
 
 def warm_up(url: str) -> None:
@@ -285,12 +312,18 @@ def run_series(processes: int, levels: tuple[int, ...], args: argparse.Namespace
     with deployment(processes, balancer, args.url, tuple(args.server_pid)) as (url, pids):
         for _ in range(processes):  # every process loads its data and caches before the first level
             warm_up(url)
-        for sessions in (*levels, *(() if args.quick else args.step)):
-            if sessions in args.step and sessions not in levels and not all(passes(s) for s in out):
-                break
-            summary = run_level(url, pids, processes, sessions, args).summary()
-            out.append(summary)
-            print(format_level(summary), flush=True)
+        series = Series(url, pids, processes, args)
+        try:
+            for sessions in sorted({*levels, *(() if args.quick else args.step)}):
+                if sessions not in levels and not all(passes(s) for s in out):
+                    break
+                summary = series.run_level(sessions).summary()
+                out.append(summary)
+                print(format_level(summary), flush=True)
+                for error in summary["error_samples"][:3]:
+                    print(f"    error: {error}", flush=True)
+        finally:
+            series.quit()
     return out
 
 
@@ -362,9 +395,15 @@ def _commit() -> str:
         return ""
 
 
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    raise SystemExit(143)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the series, print and save the report; exit 1 on any error or when no click was measured."""
     import locust  # noqa: F401  (gevent patches the standard library before any socket is made)
+
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # stop the servers this run started (context managers)
 
     args = parse_args(argv)
     if args.quick:

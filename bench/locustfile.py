@@ -23,7 +23,6 @@ import time
 from typing import Any, ClassVar
 
 from locust import User, task
-from locust.exception import StopUser
 
 from bench import config
 from bench.stproto import MAP_COMPONENT, QUERY, PanelError, StreamlitSession, check_click, click_state, page_cookie
@@ -75,9 +74,8 @@ class DashboardUser(User):
         except Exception as exc:
             error = exc
         self._fire("open", start, length, error)
-        if error is not None:
+        if error is not None:  # counted; the next task tries again after the user's think time
             self._close()
-            raise StopUser()
 
     def _close(self) -> None:
         if self.session is not None:
@@ -99,7 +97,8 @@ class DashboardUser(User):
         if self.session is None:
             self._open()
         session = self.session
-        assert session is not None
+        if session is None:
+            return
         target = config.CLICK_TARGETS[self.turn % len(config.CLICK_TARGETS)]
         self.turn += 1
         state = click_state(session, target)
