@@ -108,6 +108,10 @@ class Level:
             "rss_mb_peak": round(self.rss_mb_peak, 1),
             "rss_mb_per_session": round(grown / self.sessions, 2) if self.sessions else None,
             "server_cores": round(self.server_cores, 3),
+            # machine-independent cost: server CPU per measured click (opens are over before the window)
+            "server_cpu_ms_per_click": round(self.server_cores * self.duration_s / self.clicks * 1000, 1)
+            if self.clicks
+            else None,
             "server_cores_per_process": [round(c, 3) for c in self.cores_per_process],
             "loadgen_cores": round(self.loadgen_cores, 3),
             "machine_cores": round(self.machine_cores, 3),
@@ -336,7 +340,8 @@ def format_level(s: dict[str, Any]) -> str:
     return (
         f"{s['processes']} proc {s['sessions']:>4} sessions: {s['clicks']:>5} clicks, p50 {f(s['p50_s'])} s, "
         f"p95 {f(s['p95_s'])} s, errors {s['errors']}, RSS {f(s['rss_mb_peak'], 0)} MB "
-        f"({f(s['rss_mb_per_session'], 2)} MB/session), server {f(s['server_cores'], 2)} cores, "
+        f"({f(s['rss_mb_per_session'], 2)} MB/session), server {f(s['server_cores'], 2)} cores "
+        f"({f(s['server_cpu_ms_per_click'], 0)} ms CPU/click), "
         f"load generator {f(s['loadgen_cores'], 2)}, load avg {s['loadavg'][0]}"
     )
 
