@@ -145,6 +145,20 @@ def capacity(levels: list[dict[str, Any]], limit_s: float = P95_LIMIT_S) -> dict
     return {"held": held, "failed_at": failed_at, "limit_s": limit_s}
 
 
+def next_probe(levels: list[dict[str, Any]], resolution: int = 5, limit_s: float = P95_LIMIT_S) -> int | None:
+    """Return the session count halfway between the last level that held and the first that failed, or None.
+
+    Rounded down to ``resolution``; None when nothing failed, or the gap is already that narrow.
+    """
+    bracket = capacity(levels, limit_s)
+    held, failed = bracket["held"], bracket["failed_at"]
+    if failed is None:
+        return None
+    probe = (held + failed) // 2 // resolution * resolution
+    tried = {s["sessions"] for s in levels}
+    return probe if probe > held and probe < failed and probe not in tried else None
+
+
 def scaling(one: list[dict[str, Any]], two: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return, per session count run on both, the p95 of 1 process over that of 2 (above 1: 2 are faster)."""
     by_n = {s["sessions"]: s for s in two}
@@ -326,9 +340,16 @@ def run_series(processes: int, levels: tuple[int, ...], args: argparse.Namespace
                 print(format_level(summary), flush=True)
                 for error in summary["error_samples"][:3]:
                     print(f"    error: {error}", flush=True)
+            for _ in range(0 if args.quick else args.refine):  # narrow the bracket of p95 <= 1 s
+                probe = next_probe(out)
+                if probe is None:
+                    break
+                summary = series.run_level(probe).summary()
+                out.append(summary)
+                print(format_level(summary), flush=True)
         finally:
             series.quit()
-    return out
+    return sorted(out, key=lambda s: s["sessions"])
 
 
 def format_level(s: dict[str, Any]) -> str:
@@ -379,6 +400,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__.splitlines()[0])
     parser.add_argument("--levels", type=int, nargs="+", default=list(LEVELS), help="sessions to run (20 50 100)")
     parser.add_argument("--step", type=int, nargs="*", default=list(STEP_LEVELS), help="then, while p95 ≤ 1 s")
+    parser.add_argument("--refine", type=int, default=2, help="then halve the bracket this many times (2)")
     parser.add_argument("--duration", type=float, help="measured seconds per level (default 40; --quick: 20)")
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     parser.add_argument("--seed", type=int, default=7)
@@ -422,6 +444,7 @@ def main(argv: list[str] | None = None) -> int:
         "setup": {
             "levels": args.levels,
             "step": args.step,
+            "refine": args.refine,
             "duration_s": args.duration,
             "think_s": list(args.think),
             "seed": args.seed,

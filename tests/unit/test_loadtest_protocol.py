@@ -14,7 +14,7 @@ import shapely
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.loadtest import capacity, passes, scaling
+from bench.loadtest import capacity, next_probe, passes, scaling
 from bench.stproto import (
     MAP_COMPONENT,
     BrowserContext,
@@ -90,7 +90,8 @@ def test_the_click_value_is_what_the_app_applies_as_a_selection() -> None:
     )
     click = map_click_state(WIDGET_ID, 29.28993, 106.25001, 9, (29.27573, 106.41503))
     event = json.loads(click.json_value)
-    outcome = state_from_map_event(ViewState(layers=("districts",)), event, datum=WGS84, index=AreaIndex.from_areas(areas))
+    index = AreaIndex.from_areas(areas)
+    outcome = state_from_map_event(ViewState(layers=("districts",)), event, datum=WGS84, index=index)
     assert outcome.clicked and outcome.state.area == "jiangjin"
 
 
@@ -165,3 +166,12 @@ def test_scaling_compares_the_same_session_counts() -> None:
 
 def test_the_protocol_modules_leave_the_test_process_unpatched() -> None:
     assert "locust" not in sys.modules and "bench.locustfile" not in sys.modules
+
+
+def test_the_search_halves_the_bracket_between_held_and_failed_levels_until_it_is_narrow() -> None:
+    assert next_probe([level(20, 0.5), level(50, 4.0), level(100, 9.0)]) == 35
+    assert next_probe([level(20, 0.5), level(35, 1.5), level(50, 4.0)]) == 25
+    assert next_probe([level(20, 0.5), level(25, 0.9), level(35, 1.5)]) == 30
+    assert next_probe([level(20, 0.5), level(25, 1.2)]) is None  # 5 apart: as narrow as it gets
+    assert next_probe([level(20, 0.5), level(50, 0.9)]) is None  # nothing failed: step up instead
+    assert next_probe([level(20, 3.0), level(50, 4.0)]) == 10  # even the first level failed
