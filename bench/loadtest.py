@@ -375,15 +375,15 @@ def plot(report: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, (lat, mem) = plt.subplots(1, 2, figsize=(11, 4.5))
-    for key, style in (("one_process", "o"), ("two_processes", "s")):
+    for key, style, color in (("one_process", "o", "tab:blue"), ("two_processes", "s", "tab:orange")):
         series = report.get(key) or []
         if not series:
             continue
         ns = [s["sessions"] for s in series]
         label = "1 process" if key == "one_process" else "2 processes"
-        lat.plot(ns, [s["p95_s"] for s in series], style + "-", label=f"p95, {label}")
-        lat.plot(ns, [s["p50_s"] for s in series], style + "--", label=f"p50, {label}")
-        mem.plot(ns, [s["rss_mb_peak"] for s in series], style + "-", label=label)
+        lat.plot(ns, [s["p95_s"] for s in series], style + "-", color=color, label=f"p95, {label}")
+        lat.plot(ns, [s["p50_s"] for s in series], style + "--", color=color, alpha=0.6, label=f"p50, {label}")
+        mem.plot(ns, [s["rss_mb_peak"] for s in series], style + "-", color=color, label=label)
     lat.axhline(P95_LIMIT_S, color="grey", linestyle=":", label="p95 limit 1 s")
     lat.set(xlabel="sessions", ylabel="click → script_finished (s)", title="Rerun time under load")
     mem.set(xlabel="sessions", ylabel="server RSS peak (MB, process tree)", title="Server memory")
@@ -409,6 +409,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--url", help="load a server already running there instead of starting one (one series)")
     parser.add_argument("--server-pid", type=int, nargs="*", default=[], help="with --url: its process ids")
+    parser.add_argument("--replot", type=Path, help="only draw the PNG of a written report (next to it)")
     parser.add_argument("--quick", action="store_true", help="CI: 5 sessions for 20 s, one process, no HAProxy")
     return parser.parse_args(argv)
 
@@ -433,6 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # stop the servers this run started (context managers)
 
     args = parse_args(argv)
+    if args.replot:
+        plot(json.loads(args.replot.read_text(encoding="utf-8")), args.replot.with_suffix(".png"))
+        return 0
     if args.quick:
         args.levels, args.step, args.processes = [5], [], [1]
         args.duration = args.duration or 20.0
