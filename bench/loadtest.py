@@ -248,6 +248,10 @@ class Series:
         args = self.args
         level = self.current = Level(self.processes, sessions, args.duration)
         level.rss_mb_start = self.rss_mb_idle  # per session: growth over the server without sessions
+        if sessions < self.runner.user_count:  # a probe below an overloaded level starts from fresh, idle sessions
+            self.runner.stop()
+            self.wait_quiet()
+            self.opens = 0
         self.runner.start(sessions, spawn_rate=args.spawn_rate)
         end = time.monotonic() + SPAWN_DEADLINE_S + sessions / args.spawn_rate
         while self.opens < sessions and time.monotonic() < end:  # wait until every session has run once
@@ -280,6 +284,19 @@ class Series:
             level.errors.append(f"only {self.runner.user_count} of {sessions} sessions were running")
         self.current = None
         return level
+
+    def wait_quiet(self, cores: float = 0.1, deadline_s: float = 120.0) -> None:
+        """Wait until the app processes use less than ``cores`` over one second (queued reruns drained)."""
+        import gevent
+
+        end = time.monotonic() + deadline_s
+        before = _cpu_s(self.pids)
+        while time.monotonic() < end:
+            gevent.sleep(1.0)
+            now = _cpu_s(self.pids)
+            if now - before < cores:
+                return
+            before = now
 
     def quit(self) -> None:
         """Stop every user (their WebSockets close)."""
