@@ -27,7 +27,7 @@ def test_the_config_is_sticky_checks_health_and_keeps_websockets() -> None:
     # the stats page is on localhost only, whatever address browsers use
     assert "bind 127.0.0.1:9000" in lines and "bind 0.0.0.0:9000" not in cfg
     # out of rotation within a few seconds: checks every second, two failures
-    assert "inter 1s" in cfg and "fall 2" in cfg
+    assert "inter 1s" in cfg and "fall 3" in cfg
 
 
 def test_haproxy_accepts_the_generated_config(tmp_path: Path) -> None:

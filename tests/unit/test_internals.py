@@ -17,7 +17,13 @@ PUBLIC_STREAMLIT = {"streamlit", "streamlit.testing.v1", "streamlit.components.v
 THE_ONE_PATCH = Path("web/legacy_pages.py")
 THIS_FILE = Path(__file__).resolve().relative_to(ROOT)  # names the internals it looks for
 # The benchmark decodes Streamlit's websocket frames to time reruns: it reads the wire format, patches nothing.
-READS_THE_WIRE_FORMAT = {Path("bench/browser.py"): {"streamlit.proto.BackMsg_pb2", "streamlit.proto.ForwardMsg_pb2"}}
+# The load test speaks it (bench/stproto.py builds BackMsgs; its Locust user sends a widget state).
+WIRE = {"streamlit.proto.BackMsg_pb2", "streamlit.proto.ForwardMsg_pb2"}
+READS_THE_WIRE_FORMAT = {
+    Path("bench/browser.py"): WIRE,
+    Path("bench/stproto.py"): {*WIRE, "streamlit.proto.WidgetStates_pb2"},
+    Path("tests/unit/test_loadtest_protocol.py"): WIRE,
+}
 INTERNAL_WORDS = ("streamlit.runtime", "streamlit.web", "file_util", "PagesManager", "uses_pages_directory")
 
 
