@@ -6,7 +6,7 @@ alternately, thinking 1–3 s (seeded) between clicks. A click's time is the
 rerun request → ``script_finished``; a click fails on a timeout, a failed run,
 an exception or a panel that is not the clicked district's.
 
-For 1 and then 2 app processes behind Debian's HAProxy (``bench/balancer.py``,
+For 1 and then 2 app processes behind Debian's HAProxy (``web.cluster.Cluster``,
 cookie stickiness, WebSocket tunnels), it runs 20, 50 and 100 sessions, then
 steps up (150, 200) while the p95 stays ≤ 1 s with zero errors. Per level:
 p50/p95 of the clicks made once every session is open, errors, the server's
@@ -330,10 +330,15 @@ def deployment(
         return
     env = {**config.SERVER_ENV}
     if balancer:
-        from bench.balancer import balanced
+        import tempfile
 
-        with balanced(processes, env) as b:
-            yield b.url, b.pids
+        from web.cluster import Cluster
+
+        with (
+            tempfile.TemporaryDirectory(prefix="cq-loadtest-") as run_dir,
+            Cluster(processes, port=0, run_dir=Path(run_dir), env=env, bind="127.0.0.1") as cluster,
+        ):
+            yield cluster.url, tuple(cluster.app_pids)
     else:
         from bench.server import streamlit_server
 
