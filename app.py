@@ -15,6 +15,7 @@ from components.navigation import build_pages, page_spec
 from components.presentation import apply_presentation_frame
 from components.sidebar import render_sidebar
 from components.view import display_context, read_view, show_notices, write_view
+from geo.escape import escape_markdown
 from web.heap import freeze_once
 
 
@@ -29,7 +30,7 @@ def main() -> None:
     ctx = display_context(state)
     show_notices(parsed)
     if offline := data_offline():  # the database went away: the data loaded before are shown, read-only
-        st.warning(t("data_offline", state.lang, reason=offline), icon=":material/cloud_off:")
+        st.warning(t("data_offline", state.lang, reason=escape_markdown(offline)), icon=":material/cloud_off:")
     write_view(state)
     pages = build_pages(state.lang)
     page = st.navigation(pages, position="hidden")
