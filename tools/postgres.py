@@ -16,7 +16,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+
+from web.cluster import free_port
 
 BIN = Path(os.environ.get("CQ_DASH_PG_BIN", "/usr/lib/postgresql/15/bin"))
 POSTGIS_CONTROL = Path("/usr/share/postgresql/15/extension/postgis.control")
@@ -48,13 +49,6 @@ class Server:
 def available() -> bool:
     """Return True when the PostgreSQL 15 binaries and PostGIS are installed."""
     return (BIN / "initdb").is_file() and (BIN / "pg_ctl").is_file() and POSTGIS_CONTROL.is_file()
-
-
-def free_port() -> int:
-    """Return a TCP port of 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _as_postgres(args: list[str]) -> list[str]:

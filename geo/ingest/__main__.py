@@ -12,9 +12,7 @@ import held the data folder too long.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
-import socket
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -23,6 +21,7 @@ from typing import TypeVar
 
 from geo.catalog import DATA_DIR
 from geo.ingest import KINDS, IngestError, IngestReport, LockTimeoutError, ingest, restore
+from geo.ingest.sources import command_line_user
 from geo.storage import Storage, StoreUnavailableError, open_storage
 
 T = TypeVar("T")
@@ -91,19 +90,10 @@ def _run(args: argparse.Namespace, storage: Storage) -> int:
             storage,
             dry_run=args.dry_run,
             replace=args.replace,
-            imported_by=_who(),
+            imported_by=command_line_user(),
         ),
         _summary,
     )
-
-
-def _who() -> str:
-    """Return ``command line (user@host)`` for the sources entry of an imported file."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = str(os.getuid())
-    return f"command line ({user}@{socket.gethostname()})"
 
 
 def _summary(report: IngestReport) -> str:

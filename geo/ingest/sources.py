@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
+import os
 import re
+import socket
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,3 +75,12 @@ class FileSource:
     def section(self, line: int, where: str) -> str:
         """Return the section a row of this file cites: its row (or feature) number."""
         return f"第{line}行" if where == "row" else f"第{line}个要素"
+
+
+def command_line_user() -> str:
+    """Return ``command line (user@host)``: who imported a file, for its sources entry and the history."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = str(os.getuid())
+    return f"command line ({user}@{socket.gethostname()})"

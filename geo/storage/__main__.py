@@ -11,14 +11,13 @@ Exit status: 0 done, 1 refused (the reason printed), 2 bad command line or no da
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
-import socket
 import sys
 from pathlib import Path
 
 from geo.catalog import load_catalog
 from geo.errors import DataError
+from geo.ingest.sources import command_line_user
 from geo.storage.base import StoreUnavailableError
 
 
@@ -51,18 +50,10 @@ def load(url: str, folder: Path, *, replace: bool = False, imported_by: str = ""
     with storage.writing() as writer:
         if writer.current is not None and not replace:
             raise FileExistsError(f"{storage.location} already holds data (version {writer.current}): use --replace")
-        writer.write_whole(files, "load", imported_by or _who())
+        writer.write_whole(files, "load", imported_by or command_line_user())
     version = storage.current_version()
     storage.close()
     return version
-
-
-def _who() -> str:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = str(os.getuid())
-    return f"command line ({user}@{socket.gethostname()})"
 
 
 def main(argv: list[str] | None = None) -> int:
