@@ -19,6 +19,7 @@ from tests.conftest import ROOT
 from tests.storage.test_storage import ORIGINAL, PLAIN_GBK
 from tools import postgres
 from web import heap
+from web.cluster import wait_until
 from web.legacy_pages import keep_legacy_pages_mode_off
 
 APP = str(ROOT / "app.py")
@@ -106,13 +107,14 @@ def _banner(at: AppTest) -> list[str]:
 def _rerun_until(at: AppTest, shown: bool, timeout_s: float = 10.0) -> float:
     """Rerun the app until the banner is (or is no longer) shown; return the seconds it took."""
     start = time.monotonic()
-    while True:
+
+    def as_expected() -> bool:
         at.run()
         assert not at.exception
-        if bool(_banner(at)) == shown:
-            return time.monotonic() - start
-        assert time.monotonic() - start < timeout_s, f"banner {'never shown' if shown else 'still shown'}"
-        time.sleep(0.2)
+        return bool(_banner(at)) == shown
+
+    wait_until(as_expected, timeout_s, f"the banner {'shown' if shown else 'gone'}", interval_s=0.2)
+    return time.monotonic() - start
 
 
 def test_the_app_keeps_serving_the_loaded_data_with_a_banner_while_the_database_is_lost(
