@@ -132,13 +132,14 @@ class GzipCache:
         return len(self._items)
 
 
-def _response_headers(start: Message) -> dict[bytes, bytes]:
+def response_headers(start: Message) -> dict[bytes, bytes]:
+    """Return a start message's headers by lower-case name."""
     return {key.lower(): value for key, value in start.get("headers", ())}
 
 
 def _compressible(start: Message, length: int) -> bool:
     """Return True for a complete 200 response of a compressible type with no encoding."""
-    headers = _response_headers(start)
+    headers = response_headers(start)
     content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
     return (
         start.get("status") == 200
@@ -150,7 +151,7 @@ def _compressible(start: Message, length: int) -> bool:
 
 def _cache_key(path: str, start: Message, length: int) -> tuple[str, bytes]:
     """Key a body by path and its validator (ETag, else Last-Modified and length)."""
-    headers = _response_headers(start)
+    headers = response_headers(start)
     validator = headers.get(b"etag") or headers.get(b"last-modified", b"") + b"/" + str(length).encode()
     return path, validator
 
@@ -160,7 +161,7 @@ def _with_gzip_headers(start: Message, length: int) -> Message:
     headers = [
         (key, value) for key, value in start.get("headers", ()) if key.lower() not in (b"content-length", b"vary")
     ]
-    vary = _response_headers(start).get(b"vary", b"")
+    vary = response_headers(start).get(b"vary", b"")
     vary_value = b"Accept-Encoding" if not vary else vary + b", Accept-Encoding"
     headers += [(b"content-encoding", b"gzip"), (b"content-length", str(length).encode()), (b"vary", vary_value)]
     return {**start, "headers": headers}
@@ -204,12 +205,19 @@ class StaticGzip:
         return cached
 
 
-class _Responder:
-    """Buffers one response; sends it gzipped when it qualifies, unchanged otherwise."""
+class BufferedResponse:
+    """One ASGI HTTP response, buffered when :meth:`keep` accepts its start, passed through unchanged otherwise.
 
-    def __init__(self, owner: StaticGzip, scope: Scope, send: Send) -> None:
-        self.owner = owner
-        self.scope = scope
+    Subclasses decide from the start message (:meth:`keep`) and act on the
+    complete body (:meth:`complete`); both middlewares of :mod:`web` share this.
+
+    Parameters
+    ----------
+    send
+        The server's ``send``, to which everything is eventually forwarded.
+    """
+
+    def __init__(self, send: Send) -> None:
         self.downstream = send
         self.start: Message | None = None
         self.chunks: list[bytes] = []
@@ -217,43 +225,66 @@ class _Responder:
         self.done = False
 
     async def send(self, message: Message) -> None:
+        """Take one message from the wrapped application (this is the ``send`` it is given)."""
         if self.passthrough:
             await self.downstream(message)
             return
         if message["type"] == "http.response.start":
-            self.start = message
-            length = _response_headers(message).get(b"content-length")
-            if length is None or not _compressible(message, int(length)):
+            if await self.keep(message):
+                self.start = message
+            else:
                 self.passthrough = True
-                await self.downstream(message)
             return
-        if message["type"] != "http.response.body":
+        if message["type"] != "http.response.body" or self.start is None:
             await self.downstream(message)
             return
         self.chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             self.done = True
+            await self.complete(b"".join(self.chunks))
+
+    async def keep(self, start: Message) -> bool:
+        """Return whether to buffer this response; a subclass that declines sends ``start`` on itself."""
+        await self.downstream(start)
+        return False
+
+    async def complete(self, body: bytes) -> None:
+        """Act on the whole body once its last chunk arrived (by default: nothing yet)."""
+
+    async def send_whole(self, start: Message, body: bytes) -> None:
+        """Send a start message and the whole body in one message."""
+        await self.downstream(start)
+        await self.downstream({"type": "http.response.body", "body": body})
+
+
+class _Responder(BufferedResponse):
+    """Buffers one response; sends it gzipped when it qualifies, unchanged otherwise."""
+
+    def __init__(self, owner: StaticGzip, scope: Scope, send: Send) -> None:
+        super().__init__(send)
+        self.owner = owner
+        self.scope = scope
+
+    async def keep(self, start: Message) -> bool:
+        length = response_headers(start).get(b"content-length")
+        if length is not None and _compressible(start, int(length)):
+            return True
+        return await super().keep(start)
 
     async def flush(self) -> None:
-        """Send the buffered response (gzipped when complete and worth it)."""
+        """Send the buffered response (gzipped when complete and worth it) once the application returned."""
         if self.passthrough or self.start is None:
             return
         body = b"".join(self.chunks)
         if not self.done or not _compressible(self.start, len(body)):
-            await self._send_plain(body)
+            await self.send_whole(self.start, body)
             return
         key = _cache_key(self.scope.get("path", ""), self.start, len(body))
         packed = await self.owner.compressed(key, body)
         if len(packed) >= len(body):
-            await self._send_plain(body)
+            await self.send_whole(self.start, body)
             return
-        await self.downstream(_with_gzip_headers(self.start, len(packed)))
-        await self.downstream({"type": "http.response.body", "body": packed})
-
-    async def _send_plain(self, body: bytes) -> None:
-        assert self.start is not None
-        await self.downstream(self.start)
-        await self.downstream({"type": "http.response.body", "body": body})
+        await self.send_whole(_with_gzip_headers(self.start, len(packed)), packed)
 
 
 IMMUTABLE = b"public, max-age=31536000, immutable"

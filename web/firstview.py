@@ -43,7 +43,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from web.compression import ASGIApp, Message, Receive, Scope, Send
+from web.compression import ASGIApp, BufferedResponse, Message, Receive, Scope, Send, response_headers
 
 CHUNKS_FILE = Path(__file__).with_name("first_view_chunks.json")
 MARK = "data-first-view"  # on every added link
@@ -233,10 +233,6 @@ def _header(scope: Scope, name: bytes) -> bytes:
     return b""
 
 
-def _headers(message: Message) -> dict[bytes, bytes]:
-    return {k.lower(): v for k, v in message.get("headers", ())}
-
-
 class PreloadIndex:
     """ASGI middleware: serve Streamlit's ``index.html`` with preload hints for the first view's chunks.
 
@@ -281,47 +277,28 @@ class PreloadIndex:
         return {**scope, "headers": headers}
 
 
-class _IndexResponder:
+class _IndexResponder(BufferedResponse):
     """Buffers an HTML answer; replaces Streamlit's ``index.html`` with the rewritten one."""
 
     def __init__(self, owner: PreloadIndex, send: Send) -> None:
+        super().__init__(send)
         self.owner = owner
-        self.downstream = send
-        self.start: Message | None = None
-        self.chunks: list[bytes] = []
-        self.passthrough = False
 
-    async def send(self, message: Message) -> None:
-        if self.passthrough:
-            await self.downstream(message)
-            return
-        if message["type"] == "http.response.start":
-            headers = _headers(message)
-            if message.get("status") == 304 and headers.get(b"etag") == self.owner.origin_etag:
-                await self.downstream(self._with_etag(message))
-                self.passthrough = True
-                return
-            if message.get("status") != 200 or not headers.get(b"content-type", b"").startswith(b"text/html"):
-                self.passthrough = True
-                await self.downstream(message)
-                return
-            self.start = message
-            return
-        if message["type"] != "http.response.body" or self.start is None:
-            await self.downstream(message)
-            return
-        self.chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            await self._finish()
+    async def keep(self, start: Message) -> bool:
+        headers = response_headers(start)
+        if start.get("status") == 200 and headers.get(b"content-type", b"").startswith(b"text/html"):
+            return True
+        if start.get("status") == 304 and headers.get(b"etag") == self.owner.origin_etag:
+            start = self._with_etag(start)  # the browser holds the rewritten page under our ETag
+        return await super().keep(start)
 
     def _with_etag(self, start: Message) -> Message:
         headers = [(k, v) for k, v in start.get("headers", ()) if k.lower() != b"etag"]
         return {**start, "headers": [*headers, (b"etag", self.owner.etag)]}
 
-    async def _finish(self) -> None:
+    async def complete(self, body: bytes) -> None:
         assert self.start is not None
-        body = b"".join(self.chunks)
-        headers = _headers(self.start)
+        headers = response_headers(self.start)
         encoding = headers.get(b"content-encoding")
         gzipped = encoding == b"gzip"
         try:
@@ -329,17 +306,14 @@ class _IndexResponder:
         except (OSError, EOFError):
             plain = None
         if encoding not in (None, b"gzip") or plain != self.owner.original:
-            await self.downstream(self.start)
-            await self.downstream({"type": "http.response.body", "body": body})
+            await self.send_whole(self.start, body)
             return
         if b"etag" in headers:
             self.owner.origin_etag = headers[b"etag"]
         out = self.owner.rewritten_gzip if gzipped else self.owner.rewritten
         kept = [(k, v) for k, v in self.start.get("headers", ()) if k.lower() not in (b"content-length", b"etag")]
         kept += [(b"content-length", str(len(out)).encode()), (b"etag", self.owner.etag)]
-        start = {**self.start, "headers": kept}
-        await self.downstream(start)
-        await self.downstream({"type": "http.response.body", "body": out})
+        await self.send_whole({**self.start, "headers": kept}, out)
 
 
 class FirstView:
