@@ -8,6 +8,9 @@ whatever the page, so a link shared from any page carries them unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypedDict
+
 import streamlit as st
 
 from components.data import get_catalog
@@ -24,8 +27,14 @@ from geo.state import LANGS, YEARS, ViewState
 _LANG_LABELS = {"zh": "中文", "en": "English"}
 
 
-def _sync(key: str, value: object) -> None:
-    """Make a keyed widget show the URL's value.
+class _Binding(TypedDict):
+    key: str
+    on_change: Callable[..., None]
+    args: tuple[str, str]
+
+
+def _bound(field: str, value: object) -> _Binding:
+    """Return the keyword arguments that bind a widget to one URL field, and show the URL's value in it.
 
     The URL is the single source of truth: a user's change reaches it through
     the widget's callback before this runs. The value is assigned on every run,
@@ -33,7 +42,9 @@ def _sync(key: str, value: object) -> None:
     push it to the browser: a first render interrupted by a rerun (the map
     reporting its view) otherwise leaves the browser showing the default.
     """
-    st.session_state[key] = value
+    key = f"w_{field}"
+    st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    return {"key": key, "on_change": _changed, "args": (key, field)}
 
 
 def _changed(key: str, field: str) -> None:
@@ -73,15 +84,12 @@ def render_sidebar(
         st.title(t("app_title", lang))
         render_page_links(pages, state)
         render_search_box(lang)
-        _sync("w_lang", state.lang)
         st.segmented_control(
             t("sidebar_language", lang),
             options=list(LANGS),
             format_func=_LANG_LABELS.__getitem__,
-            key="w_lang",
-            on_change=_changed,
-            args=("w_lang", "lang"),
             required=True,
+            **_bound("lang", state.lang),
         )
         if map_controls:
             _render_map_controls(state, basemaps, ctx=ctx)
@@ -91,35 +99,26 @@ def render_sidebar(
 def _render_map_controls(state: ViewState, basemaps: tuple[str, ...], *, ctx: DisplayContext) -> None:
     """Draw the overview map's controls (inside the sidebar): layers, divisions year, basemap and its notes."""
     lang = ctx.lang
-    _sync("w_layers", list(state.layers))
     st.pills(
         t("sidebar_layers", lang),
         options=[spec.id for spec in LAYERS],
         format_func=lambda layer_id: t(f"layer_{layer_id}", lang),
         selection_mode="multi",
-        key="w_layers",
-        on_change=_changed,
-        args=("w_layers", "layers"),
+        **_bound("layers", state.layers),
     )
-    _sync("w_asof", state.asof)
     st.segmented_control(
         t("sidebar_asof", lang),
         options=list(YEARS),
         format_func=lambda year: t(f"asof_{year}", lang),
-        key="w_asof",
-        on_change=_changed,
-        args=("w_asof", "asof"),
         required=True,
         help=t("sidebar_asof_help", lang),
+        **_bound("asof", state.asof),
     )
-    _sync("w_basemap", state.basemap)
     st.radio(  # all choices visible, one click; a selectbox would also cost a 60 kB frontend bundle
         t("sidebar_basemap", lang),
         options=list(basemaps),
         format_func=lambda b: t(f"basemap_{b}", lang),
-        key="w_basemap",
-        on_change=_changed,
-        args=("w_basemap", "basemap"),
+        **_bound("basemap", state.basemap),
     )
     if "tianditu" not in basemaps:
         st.caption(t("basemap_tianditu_hint", lang))
