@@ -105,10 +105,10 @@ def render_by_year(rows: pd.DataFrame, catalog: Catalog, state: ViewState) -> No
     )
 
 
-def render_periods(assessments: pd.DataFrame, catalog: Catalog, lang: str) -> None:
-    """Show, for each area, how its targets due in each plan period stand."""
+def render_periods(every: pd.DataFrame, catalog: Catalog, lang: str) -> None:
+    """Show, for each area, how its targets due in each plan period stand (``every``: all monitoring rows)."""
     st.subheader(t("mon_periods_heading", lang), anchor=False)
-    st.dataframe(periods_table(plan_periods(assessments, catalog.indicators), catalog, lang), hide_index=True)
+    st.dataframe(periods_table(plan_periods(every), catalog, lang), hide_index=True)
 
 
 def render_rules(lang: str) -> None:

@@ -287,33 +287,30 @@ def status_counts(statuses: pd.Series) -> pd.Series:
     return statuses.astype(str).value_counts(sort=False).reindex(list(STATUSES), fill_value=0)
 
 
-def plan_periods(assessments: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+def plan_periods(rows: pd.DataFrame) -> pd.DataFrame:
     """Count each area's targets by target year and status: what was due in 2020, in 2025, what is due in 2035.
 
     Parameters
     ----------
-    assessments
-        :func:`assessments_from_indicators`.
-    indicators
-        The indicators table (indexed by id, or with an ``id`` column).
+    rows
+        :func:`monitoring_rows` (every target, or those chosen).
 
     Returns
     -------
     pandas.DataFrame
         Index (area, target year), one column per status, and ``total``.
     """
-    frame = _by_id(indicators)
-    joined = assessments.join(frame[["area", "target_year"]])
-    joined["target_year"] = pd.to_numeric(joined["target_year"], errors="coerce").astype("Int64")
+    years = pd.to_numeric(rows["target_year"], errors="coerce").astype("Int64")
     counts = (
-        joined.groupby(["area", "target_year", "status"], observed=False, dropna=False)
+        rows.assign(target_year=years)
+        .groupby(["area", "target_year", "verdict"], observed=False, dropna=False)
         .size()
-        .unstack("status", fill_value=0)
+        .unstack("verdict", fill_value=0)
         .reindex(columns=list(STATUSES), fill_value=0)
     )
     counts = counts[counts.sum(axis=1) > 0]
     counts["total"] = counts.sum(axis=1)
-    return counts
+    return counts.rename_axis(columns=None)
 
 
 def monitoring_rows(

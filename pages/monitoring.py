@@ -34,5 +34,5 @@ rows = monitoring_rows(
 )
 render_counts(rows, lang)
 render_by_year(rows, catalog, state)
-render_periods(assessments, catalog, lang)
+render_periods(every, catalog, lang)
 render_rules(lang)

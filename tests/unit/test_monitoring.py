@@ -153,7 +153,7 @@ def test_a_target_without_a_printed_number_is_never_decided(catalog: Catalog, ve
 
 
 def test_plan_periods_count_each_areas_targets_per_year(catalog: Catalog, verdicts: pd.DataFrame) -> None:
-    periods = plan_periods(verdicts, catalog.indicators)
+    periods = plan_periods(monitoring_rows(verdicts, catalog.indicators))
     assert periods.loc[("liangjiang", 2020), "total"] == 27
     assert periods.loc[("jiangjin", 2035), "not_yet_due"] == 1
     assert periods["total"].sum() == len(verdicts)

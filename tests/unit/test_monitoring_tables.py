@@ -42,7 +42,7 @@ def test_counts_frame_lists_every_status_in_order() -> None:
 
 
 def test_the_periods_table_has_one_row_per_area_and_one_column_per_year() -> None:
-    table = periods_table(plan_periods(VERDICTS, CATALOG.indicators), CATALOG, "zh").set_index("区域")
+    table = periods_table(plan_periods(monitoring_rows(VERDICTS, CATALOG.indicators)), CATALOG, "zh").set_index("区域")
     assert list(table.columns) == ["2020年", "2025年", "2035年"]
     assert table.loc["江津区", "2035年"] == "1项:未到期 1"
     assert table.loc["九龙坡区", "2020年"] == ""  # 九龙坡 sets no 2020 target
