@@ -45,7 +45,7 @@ CACHE_BYTES = 64 * 1024 * 1024
 LEVEL = 9  # paid once per file, so the best ratio is free
 
 
-def _header(scope: Scope, name: bytes) -> bytes:
+def request_header(scope: Scope, name: bytes) -> bytes:
     """Return one request header (lower-case ``name``), or ``b""``."""
     for key, value in scope.get("headers", ()):
         if key.lower() == name:
@@ -73,6 +73,15 @@ def accepts_gzip(accept_encoding: bytes) -> bool:
     return False
 
 
+def get_path(scope: Scope) -> str | None:
+    """Return the path of an HTTP GET request below the app's root path; None for anything else."""
+    if scope.get("type") != "http" or scope.get("method") != "GET":
+        return None
+    path: str = scope.get("path", "")
+    root = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
 def is_candidate(scope: Scope, prefixes: tuple[str, ...] = STATIC_PREFIXES) -> bool:
     """Return True when a request may get a gzipped static file.
 
@@ -83,15 +92,10 @@ def is_candidate(scope: Scope, prefixes: tuple[str, ...] = STATIC_PREFIXES) -> b
     prefixes
         URL path prefixes of static files (``scope["root_path"]`` is stripped).
     """
-    if scope.get("type") != "http" or scope.get("method") != "GET":
+    path = get_path(scope)
+    if path is None or not path.startswith(prefixes) or request_header(scope, b"range"):
         return False
-    path = scope.get("path", "")
-    root = scope.get("root_path", "")
-    if root and path.startswith(root):
-        path = path[len(root) :]
-    if not path.startswith(prefixes) or _header(scope, b"range"):
-        return False
-    return accepts_gzip(_header(scope, b"accept-encoding"))
+    return accepts_gzip(request_header(scope, b"accept-encoding"))
 
 
 class GzipCache:

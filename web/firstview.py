@@ -43,7 +43,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from web.compression import ASGIApp, BufferedResponse, Message, Receive, Scope, Send, response_headers
+from web.compression import (
+    ASGIApp,
+    BufferedResponse,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    get_path,
+    request_header,
+    response_headers,
+)
 
 CHUNKS_FILE = Path(__file__).with_name("first_view_chunks.json")
 MARK = "data-first-view"  # on every added link
@@ -216,21 +226,8 @@ def build_index(static_dir: Path | None = None, entries: list[str] | None = None
 
 def _is_page_request(scope: Scope) -> bool:
     """Return True for a GET that may be answered with ``index.html`` (the root or a page's path)."""
-    if scope.get("type") != "http" or scope.get("method") != "GET":
-        return False
-    path = scope.get("path", "")
-    root = scope.get("root_path", "")
-    if root and path.startswith(root):
-        path = path[len(root) :]
-    return not path.startswith(NOT_PAGES)
-
-
-def _header(scope: Scope, name: bytes) -> bytes:
-    """Return one request header (lower-case ``name``), or ``b""``."""
-    for key, value in scope.get("headers", ()):
-        if key.lower() == name:
-            return value.strip().lower()
-    return b""
+    path = get_path(scope)
+    return path is not None and not path.startswith(NOT_PAGES)
 
 
 class PreloadIndex:
@@ -260,7 +257,8 @@ class PreloadIndex:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI connection."""
-        if not self.files or not _is_page_request(scope) or _header(scope, PLAIN_HEADER) == b"off":
+        plain = request_header(scope, PLAIN_HEADER).strip().lower() == b"off"
+        if plain or not self.files or not _is_page_request(scope):
             await self.app(scope, receive, send)
             return
         await self.app(self._translated(scope), receive, _IndexResponder(self, send).send)
