@@ -73,6 +73,7 @@ def kept_caches() -> tuple[Callable, ...]:
     return (
         data.get_settings,
         data.get_storage,
+        data.watch_store,
         data.get_basemaps,
         data.get_default_basemap,
         data.script_bundle,

@@ -45,6 +45,7 @@ from geo.select import AreaIndex
 from geo.state import ViewState, Vocabulary
 from geo.stations import stations_by_area, stations_from_catalog
 from geo.storage import Storage, StoreUnavailableError, open_storage
+from geo.storage.watch import StoreWatcher
 from settings import Settings, host_reachable, load_settings
 from web.heap import unfreeze
 
@@ -104,19 +105,20 @@ def data_offline() -> str | None:
     return _data_seen().get("offline")
 
 
-def _ask_store(seen: dict[str, Any]) -> str | None:
+def _ask_store(seen: dict[str, Any], *, now: bool = False) -> str | None:
     """Return the store's current version, or None when it was asked too recently or cannot be reached.
 
     A folder is asked on every run (a few ``stat`` calls); a database at most
-    every :attr:`~geo.storage.Storage.check_interval_s` (2 s) per process. A
-    lost database is noted (:func:`data_offline`) and the data loaded before
-    stay in use, read-only.
+    every :attr:`~geo.storage.Storage.check_interval_s` (2 s) per process,
+    unless ``now`` (the store announced a new version). A lost database is
+    noted (:func:`data_offline`) and the data loaded before stay in use,
+    read-only.
     """
     storage = get_storage()
-    now = time.monotonic()
-    if storage.check_interval_s and now - seen.get("checked", -1e9) < storage.check_interval_s:
+    checked = time.monotonic()
+    if not now and storage.check_interval_s and checked - seen.get("checked", -1e9) < storage.check_interval_s:
         return None
-    seen["checked"] = now
+    seen["checked"] = checked
     try:
         version = storage.current_version()
     except StoreUnavailableError as exc:
@@ -126,7 +128,7 @@ def _ask_store(seen: dict[str, Any]) -> str | None:
     return version
 
 
-def refresh_if_data_changed() -> bool:
+def refresh_if_data_changed(*, now: bool = False) -> bool:
     """When an import (CLI or admin page) changed the data, empty the data caches; return True if it did.
 
     Costs a few ``stat`` calls per run (a folder) or one one-row query every
@@ -140,7 +142,7 @@ def refresh_if_data_changed() -> bool:
     from components.caches import clear_data_caches
 
     seen = _data_seen()
-    version = _ask_store(seen)
+    version = _ask_store(seen, now=now)
     if version is None or seen.setdefault("version", version) == version:
         return False
     with _refresh_lock:
@@ -150,6 +152,31 @@ def refresh_if_data_changed() -> bool:
         clear_data_caches()
         unfreeze()
     return True
+
+
+def follow_store() -> None:
+    """Act on a store's announcement: when the version changed, empty the data caches and fill them again at once.
+
+    Runs in the watcher's thread (:func:`watch_store`), so that the first
+    page anyone opens after an import elsewhere is served warm.
+    """
+    if refresh_if_data_changed(now=True):
+        warm_caches()
+
+
+def _stop_watching(watcher: StoreWatcher | None) -> None:
+    if watcher is not None:
+        watcher.stop()
+
+
+@st.cache_resource(show_spinner=False, on_release=_stop_watching)
+def watch_store() -> StoreWatcher | None:
+    """Start this process's store watcher once, when the store announces new versions (a database); else None.
+
+    Emptying this cache (``st.cache_resource.clear()``) stops the watcher.
+    """
+    storage = get_storage()
+    return StoreWatcher(storage, follow_store).start() if storage.announces else None
 
 
 @st.cache_resource(show_spinner=False)

@@ -55,6 +55,7 @@ class Storage(ABC):
 
     location: str  # for messages: the folder or the database (without its password)
     check_interval_s: float = 0.0  # how often a process needs to ask for the current version (0: every run)
+    announces: bool = False  # whether :meth:`wait_for_change` hears of a new version as it is written
 
     @abstractmethod
     def current_version(self) -> str:
@@ -108,6 +109,18 @@ class Storage(ABC):
     @abstractmethod
     def recover(self) -> list[str]:
         """Undo any write that was interrupted; return the files put back (empty when none was)."""
+
+    def wait_for_change(self, timeout_s: float) -> bool:
+        """Block until the store announces a new version or ``timeout_s`` passed; return whether it announced one.
+
+        Only a store that :attr:`announces` implements it (PostgreSQL's ``LISTEN``).
+
+        Raises
+        ------
+        StoreUnavailableError
+            When the store cannot be reached.
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not announce new versions")
 
     def close(self) -> None:  # noqa: B027 (optional hook)
         """Release connections (nothing for a folder)."""

@@ -128,15 +128,21 @@ class PostgisWriter(Writer):
 
 
 class PostgisStorage(Storage):
-    """The data in PostgreSQL; the version is the current ``data_version.id``, asked at most every 2 s per process."""
+    """The data in PostgreSQL; the version is the current ``data_version.id``.
+
+    A process hears of a new version through ``LISTEN`` (:meth:`wait_for_change`,
+    used by :class:`geo.storage.watch.StoreWatcher`) and asks at most every 2 s.
+    """
 
     check_interval_s = 2.0
+    announces = True
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.location = redact(url)
         self._conn: psycopg.Connection[Any] | None = None
         self._lock = threading.Lock()
+        self._listener: psycopg.Connection[Any] | None = None
 
     def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
         """Run one read on this process's shared connection; a connection the server dropped is reopened once."""
@@ -154,12 +160,34 @@ class PostgisStorage(Storage):
             raise AssertionError("unreachable")
 
     def close(self) -> None:
-        """Close the shared connection."""
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            finally:
-                self._conn = None
+        """Close the shared connection and the listening one."""
+        for conn in (self._conn, self._listener):
+            if conn is not None:
+                conn.close()
+        self._conn = self._listener = None
+
+    def wait_for_change(self, timeout_s: float) -> bool:
+        """Block until a write's ``NOTIFY`` arrives or ``timeout_s`` passed; return whether one arrived.
+
+        The ``LISTEN`` connection is this process's own (opened on the first call,
+        again after a loss). A version written while it was not listening is not
+        announced: callers ask :meth:`current_version` after every return.
+
+        Raises
+        ------
+        StoreUnavailableError
+            When the database cannot be reached or the connection was lost.
+        """
+        try:
+            if self._listener is None or self._listener.closed:
+                self._listener = connect(self.url, autocommit=True)
+                self._listener.execute(f"LISTEN {CHANNEL}")
+            return any(True for _ in self._listener.notifies(timeout=timeout_s, stop_after=1))
+        except psycopg.OperationalError as exc:
+            if self._listener is not None:
+                self._listener.close()
+            self._listener = None
+            raise StoreUnavailableError(f"lost the database {self.location}: {exc}") from exc
 
     def current_version(self) -> str:
         """Return the current version's id (one indexed one-row query).

@@ -14,10 +14,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import geopandas as gpd
 import psycopg
 import pytest
 
-from geo.catalog import DATA_DIR
+from geo.areas import areas_from_catalog
+from geo.catalog import DATA_DIR, load_catalog
 from geo.storage import Storage
 from geo.storage.__main__ import load, migrate
 from geo.storage.files import FilesStorage
@@ -38,6 +40,11 @@ def need_postgres() -> None:
     pytest.skip(reason)
 
 
+def restart(server: postgres.Server) -> None:
+    """Start a stopped server again on its port."""
+    postgres.start(server.folder, server.port)
+
+
 def with_database(url: str, name: str) -> str:
     """Return ``url`` naming another database on the same server."""
     return url.rsplit("/", 1)[0] + "/" + name
@@ -48,6 +55,12 @@ def loaded_folder(tmp: Path) -> Path:
     target = tmp / "data"
     shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("history"))
     return target
+
+
+@pytest.fixture(scope="session")
+def areas() -> gpd.GeoDataFrame:
+    """The areas and township cells an import places points in (built once)."""
+    return areas_from_catalog(load_catalog(DATA_DIR))
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from geo.ingest import IngestError, ingest
 from geo.storage.postgis import PostgisStorage, PostgisWriter
 from tests.conftest import ROOT
+from tests.storage.conftest import restart
 from tests.storage.test_storage import ORIGINAL, PLAIN_GBK
 from tools import postgres
 from web import heap
@@ -23,11 +24,6 @@ from web.cluster import wait_until
 from web.legacy_pages import keep_legacy_pages_mode_off
 
 APP = str(ROOT / "app.py")
-
-
-def restart(server: postgres.Server) -> None:
-    """Start a stopped server again on its port."""
-    postgres.start(server.folder, server.port)
 
 
 def test_serve_refuses_to_start_when_the_database_cannot_be_reached() -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from geo.areas import areas_from_catalog
 from geo.catalog import DATA_DIR, load_catalog
 from geo.ingest import IngestError, ingest, restore
 from geo.storage import Storage
@@ -19,12 +18,6 @@ from web.cluster import wait_until
 PLAIN_GBK = (FIXTURES / "ingest" / "good" / "enterprises_plain_gbk.csv").read_bytes()  # 3 rows with lon/lat
 UNKNOWN_AREA = "id,name_zh,area\nbad_one,不存在区域的企业,no_such_area\n".encode()
 ORIGINAL = {p.name: p.read_bytes() for p in DATA_DIR.iterdir() if p.suffix in (".csv", ".toml", ".geojson")}
-
-
-@pytest.fixture(scope="module")
-def areas():
-    """The areas and township cells the import places points in (built once)."""
-    return areas_from_catalog(load_catalog(DATA_DIR))
 
 
 def second_process(storage: Storage) -> Storage:
