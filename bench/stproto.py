@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import websocket
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Block_pb2 import Block
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -123,6 +124,7 @@ class RunResult:
     messages: int = 0
     bytes: int = 0
     headings: list[tuple[str, str]] = field(default_factory=list)  # (tag, body), in order
+    tabs: list[str] = field(default_factory=list)  # every tab's label, in order
     exceptions: list[str] = field(default_factory=list)
     components: dict[str, str] = field(default_factory=dict)  # component name -> widget id
     query_string: str | None = None
@@ -173,6 +175,8 @@ class RunReader:
             result.page_script_hash = msg.navigation.page_script_hash
         elif kind == "new_session" and msg.new_session.page_script_hash:
             result.page_script_hash = result.page_script_hash or msg.new_session.page_script_hash
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+            self._read_block(msg.delta.add_block)
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
             which = element.WhichOneof("type")
@@ -182,6 +186,10 @@ class RunReader:
                 result.exceptions.append(f"{element.exception.type}: {element.exception.message}")
             elif which == "component_instance":
                 result.components[element.component_instance.component_name] = element.component_instance.id
+
+    def _read_block(self, block: Block) -> None:
+        if block.WhichOneof("type") == "tab":
+            self.result.tabs.append(block.tab.label)
 
 
 class StreamlitSession:

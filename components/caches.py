@@ -1,11 +1,16 @@
 """Which Streamlit caches hold what the data folder gave: emptied together when an import changes it.
 
 Every ``st.cache_data`` / ``st.cache_resource`` function of the app is listed
-here, either in :func:`data_caches` (filled from the data: emptied by
-:func:`components.data.refresh_if_data_changed` when the data folder's version
-changes) or in :func:`kept_caches` (settings, basemaps, script bundles, QR
-codes: they do not depend on the data and survive an import).
-``tests/unit/test_caches.py`` fails when a cached function is in neither.
+here, in exactly one of:
+
+- :func:`data_caches`: filled from the data, emptied by
+  :func:`components.data.refresh_if_data_changed` when the data's version changes;
+- :func:`keyed_caches`: the costly base geometry, keyed on a digest of its
+  input (the township table), so an import that leaves that unchanged keeps it;
+- :func:`kept_caches`: settings, basemaps, script bundles, QR codes: they do
+  not depend on the data and survive an import.
+
+``tests/unit/test_caches.py`` fails when a cached function is in none of them.
 
 The functions that take the catalog as an argument also key their entries on
 its version (``hash_funcs=``:data:`components.data.BY_DATA_VERSION`), so they
@@ -33,8 +38,7 @@ def data_caches() -> tuple[Callable, ...]:
 
     return (
         data.catalog_of_version,
-        data.get_base,
-        data.get_display_base,
+        data.towns_key,
         data.get_areas,
         data.get_display_areas,
         data.get_area_index,
@@ -64,6 +68,18 @@ def data_caches() -> tuple[Callable, ...]:
         units_view._enterprise_lines,
         units_view._unit_lines,
     )
+
+
+def keyed_caches() -> tuple[Callable, ...]:
+    """Return the cached functions keyed on a digest of the data they are built from.
+
+    They are not emptied by an import: an import that leaves their input
+    unchanged (an enterprise list does not change the township table) keeps
+    them, one that changes it gives a new key and so a new entry.
+    """
+    from components import data
+
+    return (data._base_of_towns, data._display_base_of_towns)
 
 
 def kept_caches() -> tuple[Callable, ...]:

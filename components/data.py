@@ -179,16 +179,33 @@ def watch_store() -> StoreWatcher | None:
     return StoreWatcher(storage, follow_store).start() if storage.announces else None
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
+def towns_key() -> str:
+    """Return a digest of the township table of the current data: what the base geometry is built from."""
+    towns = get_catalog().towns
+    return hashlib.sha256(pd.util.hash_pandas_object(towns, index=True).to_numpy().tobytes()).hexdigest()[:16]
+
+
 def get_base() -> Base:
     """Return the 2023 district polygons and the township cells cut from them (read-only, built once)."""
+    return _base_of_towns(towns_key())
+
+
+def get_display_base() -> Base:
+    """Return the base simplified for the browser as one coverage (read-only)."""
+    return _display_base_of_towns(towns_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _base_of_towns(key: str) -> Base:
+    """Build the base; keyed on :func:`towns_key`, so that an import of enterprises or targets keeps it."""
     return base_from_catalog(get_catalog())
 
 
-@st.cache_resource(show_spinner=False)
-def get_display_base() -> Base:
-    """Return the base simplified for the browser as one coverage (read-only)."""
-    return simplified_base(get_base(), DISPLAY_TOLERANCE_DEG)
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _display_base_of_towns(key: str) -> Base:
+    """Simplify the base; keyed like :func:`_base_of_towns`."""
+    return simplified_base(_base_of_towns(key), DISPLAY_TOLERANCE_DEG)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

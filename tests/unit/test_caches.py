@@ -40,11 +40,12 @@ def named(functions: tuple) -> set[tuple[str, str]]:
     return {(f.__module__, f.__name__) for f in functions}
 
 
-def test_every_cached_function_is_either_a_data_cache_or_a_kept_one() -> None:
+def test_every_cached_function_is_a_data_cache_a_keyed_one_or_a_kept_one() -> None:
     in_source = cached_functions_in_source()
-    data_side, kept = named(caches.data_caches()), named(caches.kept_caches())
-    assert not data_side & kept
-    assert data_side | kept | {("components.data", "_data_seen")} == in_source
+    data_side, keyed = named(caches.data_caches()), named(caches.keyed_caches())
+    kept = named(caches.kept_caches())
+    assert not data_side & kept and not data_side & keyed and not keyed & kept
+    assert data_side | keyed | kept | {("components.data", "_data_seen")} == in_source
     assert ("components.data", "get_settings") in kept and ("components.data", "catalog_of_version") in data_side
 
 
@@ -67,6 +68,12 @@ def test_a_catalog_argument_keys_the_cache_by_its_version() -> None:
     renamed = dataclasses.replace(catalog, enterprises=enterprises, version="an-import-later")
     assert "改过的企业" not in "".join(_enterprise_lines(ids, "zh", catalog))
     assert "改过的企业" in "".join(_enterprise_lines(ids, "zh", renamed))
+
+
+def _touch(path: Path) -> None:
+    """Move a file's modification time a second on, as a later write would."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
 @pytest.fixture
@@ -94,8 +101,7 @@ def test_an_import_empties_the_data_caches_only_and_thaws_the_heap(private_data:
 
     sources = private_data / "sources.csv"
     sources.write_bytes(sources.read_bytes() + b"\n")  # what an import does: a file's size and time change
-    stat = sources.stat()
-    os.utime(sources, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    _touch(sources)
     assert data.refresh_if_data_changed() is True
     assert data.refresh_if_data_changed() is False  # once per change, whichever session sees it first
     assert heap.freeze_once() is True  # the heap was thawed: the end of the run freezes the new version
@@ -103,3 +109,23 @@ def test_an_import_empties_the_data_caches_only_and_thaws_the_heap(private_data:
     assert fresh is not catalog and fresh.version == data_version(private_data) != catalog.version
     assert data.get_areas() is not areas
     assert data.get_settings() is settings and data.get_basemaps() is basemaps  # not data: kept
+
+
+def test_the_base_geometry_survives_an_import_that_leaves_the_township_table_unchanged(private_data: Path) -> None:
+    """Cutting township cells is the costliest load; an enterprise import must not redo it, a town change must."""
+    data.refresh_if_data_changed()
+    base, display = data.get_base(), data.get_display_base()
+    enterprises = private_data / "enterprises.csv"
+    enterprises.write_bytes(enterprises.read_bytes().replace("江津".encode(), "江津".encode(), 1) + b"\n")
+    _touch(enterprises)
+    assert data.refresh_if_data_changed() is True
+    assert data.get_base() is base and data.get_display_base() is display
+
+    towns = private_data / "towns.csv"
+    lines = towns.read_text(encoding="utf-8").split("\n")
+    (seated,) = [i for i, line in enumerate(lines) if line.startswith("500101017,太白街道,")]  # a unit with a seat
+    towns.write_text("\n".join(lines[:seated] + lines[seated + 1 :]), encoding="utf-8")
+    _touch(towns)
+    assert data.refresh_if_data_changed() is True
+    fresh = data.get_base()
+    assert "500101017" in base.atoms.geoms and "500101017" not in fresh.atoms.geoms

@@ -53,6 +53,8 @@ def msg(**fields: object) -> ForwardMsg:
             out.delta.new_element.exception.type, out.delta.new_element.exception.message = value  # type: ignore[misc]
         elif name == "page":
             out.navigation.page_script_hash = str(value)
+        elif name == "tab":
+            out.delta.add_block.tab.label = str(value)
     return out
 
 
@@ -103,12 +105,15 @@ def test_reading_a_run_finds_the_component_id_the_panel_and_the_new_url_and_ends
         msg(heading=("h1", "重庆创新布局看板")),
         msg(component=WIDGET_ID),
         msg(heading=("h3", "江津区")),
+        msg(tab="目标 (21)"),
+        msg(tab="企业 (33)"),
         msg(finished=ForwardMsg.FINISHED_SUCCESSFULLY),
     )
     done = [reader.feed(frame) for frame in run]
-    assert done == [False] * 5 + [True]
+    assert done == [False] * 7 + [True]
     result = reader.result
-    assert result.ok and result.finished and result.messages == 6 and result.bytes == sum(map(len, run))
+    assert result.ok and result.finished and result.messages == 8 and result.bytes == sum(map(len, run))
+    assert result.tabs == ["目标 (21)", "企业 (33)"]  # the panel's tab labels carry its counts
     assert result.components == {MAP_COMPONENT: WIDGET_ID}
     assert (result.query_string, result.page_script_hash) == ("layers=districts&area=jiangjin", "eb0a")
     check_click(result, "江津区")
