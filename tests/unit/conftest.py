@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from geo.catalog import DATA_DIR, Catalog, load_catalog
+from geo.catalog import Catalog, load_catalog
 from geo.monitoring import assessments_from_indicators
 
 TODAY = dt.date(2026, 12, 1)  # the day the targets are judged on: 2025's are due, 2035's are not yet
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A private copy of the real data folder (without its kept versions), for a test to change."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("history"))
-    return target
 
 
 @pytest.fixture(scope="module")
