@@ -3,30 +3,44 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from components.admin_view import password_ok
-from geo.catalog import DATA_DIR
 from tests.app.test_pages import run
+from tests.conftest import app_data
 from web.attempts import reset_sign_in_limiter
+
+PASSWORD = "s3cret-pass"
+WRONG = ["密码不正确。"]
+LOCKED = ["密码错误次数过多,请 5 分钟后再试。"]
 
 
 @pytest.fixture
-def settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[pytest.MonkeyPatch]:
+def settings_env(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> Iterator[pytest.MonkeyPatch]:
     """Settings and the sign-in limiter live per process: start and end every test afresh, on a private data copy."""
-    shutil.copytree(DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("history"))
-    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("CQ_DASH_ADMIN_PASSWORD", raising=False)
-    st.cache_resource.clear()
-    reset_sign_in_limiter()
-    yield monkeypatch
-    st.cache_resource.clear()
-    reset_sign_in_limiter()
+    with app_data(data_dir, monkeypatch):
+        reset_sign_in_limiter()
+        yield monkeypatch
+        reset_sign_in_limiter()
+
+
+@pytest.fixture
+def admin_page(settings_env: pytest.MonkeyPatch) -> AppTest:
+    """The import page of an app whose admin password is ``PASSWORD``, before anyone signs in."""
+    settings_env.setenv("CQ_DASH_ADMIN_PASSWORD", PASSWORD)
+    return run(page="admin")
+
+
+def sign_in(at: AppTest, password: str) -> list[str]:
+    """Type ``password`` on the import page and press the button; return the errors the page then shows."""
+    at.text_input(key="admin_password_input").input(password)
+    at.button[0].click().run()
+    return [e.value for e in at.error]
 
 
 def test_without_a_configured_password_the_page_stays_closed(settings_env: pytest.MonkeyPatch) -> None:
@@ -36,53 +50,32 @@ def test_without_a_configured_password_the_page_stays_closed(settings_env: pytes
     assert not at.get("file_uploader")
 
 
-def test_a_wrong_password_is_refused_and_the_right_one_opens_the_import(settings_env: pytest.MonkeyPatch) -> None:
-    settings_env.setenv("CQ_DASH_ADMIN_PASSWORD", "s3cret-pass")
-    at = run(page="admin")
-    at.text_input(key="admin_password_input").input("guess")
-    at.button[0].click().run()
-    assert [e.value for e in at.error] == ["密码不正确。"]
+def test_a_wrong_password_is_refused_and_the_right_one_opens_the_import(admin_page: AppTest) -> None:
+    at = admin_page
+    assert sign_in(at, "guess") == WRONG
     assert not at.get("file_uploader")
-    at.text_input(key="admin_password_input").input("s3cret-pass")
-    at.button[0].click().run()
-    assert not at.exception and not at.error
+    assert sign_in(at, PASSWORD) == []
+    assert not at.exception
     assert len(at.get("file_uploader")) == 1
     assert "保留的版本" in [s.value for s in at.subheader]
 
 
-def test_guessing_locks_the_sign_in_even_for_the_right_password(settings_env: pytest.MonkeyPatch) -> None:
-    settings_env.setenv("CQ_DASH_ADMIN_PASSWORD", "s3cret-pass")
-    at = run(page="admin")
-    for _ in range(4):
-        at.text_input(key="admin_password_input").input("guess")
-        at.button[0].click().run()
-        assert [e.value for e in at.error] == ["密码不正确。"]
-    at.text_input(key="admin_password_input").input("guess")
-    at.button[0].click().run()
-    assert [e.value for e in at.error] == ["密码错误次数过多,请 5 分钟后再试。"]
-    at.text_input(key="admin_password_input").input("s3cret-pass")
-    at.button[0].click().run()
-    assert [e.value for e in at.error] == ["密码错误次数过多,请 5 分钟后再试。"]
+def test_guessing_locks_the_sign_in_even_for_the_right_password(admin_page: AppTest) -> None:
+    at = admin_page
+    assert [sign_in(at, "guess") for _ in range(5)] == [WRONG] * 4 + [LOCKED]
+    assert sign_in(at, PASSWORD) == LOCKED
     assert not at.get("file_uploader")
 
 
-def test_a_data_change_that_empties_the_caches_keeps_the_lockout(
-    settings_env: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    settings_env.setenv("CQ_DASH_ADMIN_PASSWORD", "s3cret-pass")
-    at = run(page="admin")
-    for _ in range(5):
-        at.text_input(key="admin_password_input").input("guess")
-        at.button[0].click().run()
-    assert [e.value for e in at.error] == ["密码错误次数过多,请 5 分钟后再试。"]
+def test_a_data_change_that_empties_the_caches_keeps_the_lockout(admin_page: AppTest, data_dir: Path) -> None:
+    at = admin_page
+    assert [sign_in(at, "guess") for _ in range(5)] == [WRONG] * 4 + [LOCKED]
     # an import (here: a newer modification time) makes the next run empty every Streamlit cache
-    sources = tmp_path / "data" / "sources.csv"
+    sources = data_dir / "sources.csv"
     stat = sources.stat()
     os.utime(sources, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    at.text_input(key="admin_password_input").input("s3cret-pass")
-    at.button[0].click().run()
+    assert sign_in(at, PASSWORD) == LOCKED
     assert not at.exception
-    assert [e.value for e in at.error] == ["密码错误次数过多,请 5 分钟后再试。"]
     assert not at.get("file_uploader")
 
 

@@ -10,19 +10,17 @@ search that leaves one enterprise stands for a selected row.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.i18n import STRINGS, t
-from geo.catalog import DATA_DIR, load_catalog, load_schema
+from geo.catalog import load_catalog, load_schema
 from geo.recipes import METHODS
 from tests.app.test_pages import folium_args
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_data
 
 PAGES = ["indicators", "enterprises", "seismic", "sources"]
 
@@ -41,6 +39,16 @@ def frame(at: AppTest, *columns: str) -> pd.DataFrame:
         if set(columns) <= set(df.value.columns):
             return df.value
     raise AssertionError(f"no dataframe with columns {columns}")
+
+
+def one_row_each(at: AppTest, name: str, column: str, field: str, *others: str) -> pd.DataFrame:
+    """Return the page's table with ``column`` (and ``others``), asserting that it has a row for each row of the
+    catalog's table ``name`` and that ``column`` shows that table's ``field``."""
+    rows = load_catalog().table(name)
+    table = frame(at, column, *others)
+    assert len(table) == len(rows)
+    assert set(table[column]) == set(rows[field])
+    return table
 
 
 def texts(at: AppTest) -> str:
@@ -124,21 +132,13 @@ def test_rd_intensity_targets_in_english() -> None:
     assert set(table["Unit"]) == {"%"}
 
 
-def test_a_family_in_two_units_gets_two_charts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_family_in_two_units_gets_two_charts(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
     # no family of the data mixes units any more (孵化载体 and 孵化器 were split): put them together in a copy
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("history"))
-    path = data / "indicators.csv"
+    path = data_dir / "indicators.csv"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(",incubation_carriers_national,", ",incubators_national,"), encoding="utf-8")
-    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(data))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    try:
+    with app_data(data_dir, monkeypatch):
         at = run_page("indicators", "en", {"ind_family": "incubators_national"})
-    finally:
-        st.cache_resource.clear()
-        st.cache_data.clear()
     specs = charts(at)
     assert len(specs) == 2
     titles = sorted(s["layer"][0]["title"] for s in specs)
@@ -177,10 +177,7 @@ def test_table_can_be_downloaded_as_csv() -> None:
 
 def test_directory_lists_every_enterprise_and_says_no_coordinates_are_published() -> None:
     at = run_page("enterprises")
-    catalog = load_catalog()
-    table = frame(at, "名称", "英文名称")
-    assert len(table) == len(catalog.enterprises)
-    assert set(table["名称"]) == set(catalog.enterprises["name_zh"])
+    one_row_each(at, "enterprises", "名称", "name_zh", "英文名称")
     assert "未公布任何企业的坐标" in texts(at)
     assert any("在表格中选择一行" in i.value for i in at.info)
     by_area, by_industry = charts(at)
@@ -285,13 +282,10 @@ def test_every_schema_file_is_accounted_for(lang: str) -> None:
 
 def test_every_source_with_issuer_date_and_what_it_supports() -> None:
     at = run_page("sources")
-    catalog = load_catalog()
-    sources = frame(at, "标题", "发布机构")
-    assert len(sources) == len(catalog.sources)
-    assert set(sources["发布机构"]) == set(catalog.sources["issuer_zh"])
+    sources = one_row_each(at, "sources", "发布机构", "issuer_zh", "标题")
     assert "2022-02-09" in set(sources["日期"]) and "原文未印日期" in set(sources["日期"])
     labels = [e.label for e in at.expander]
-    assert len(labels) == len(catalog.sources)
+    assert len(labels) == len(sources)  # one expander per source
     jiangjin_plan = next(x for x in labels if "江津府发" in x)
     parts = ("areas.csv 18 行", "areas.csv 1 行", "indicators.csv 75 行", "enterprises.csv 33 行", "stations.csv 22 行")
     for part in parts:  # areas: 18 rows by their source, 1 (江津区, whose own source is its boundary's) by its profile

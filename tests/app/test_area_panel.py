@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 
 from components.status import status_badge, status_label
 from geo.areas import areas_from_catalog
@@ -17,7 +16,7 @@ from geo.catalog import load_catalog
 from geo.monitoring import STATUSES
 from geo.stations import stations_by_area, stations_from_catalog
 from tests.app.test_pages import folium_args, open_tab, run
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_data
 from tests.fixtures.what_if import make_what_if_data
 
 JIANGJIN_COLUMN_2 = [  # 专栏2, as printed: (indicator, baseline, target)
@@ -145,13 +144,8 @@ def test_every_number_on_the_panel_cites_document_and_section() -> None:
 @pytest.fixture
 def what_if_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The app's caches on a data copy with one hypothetical 两江 result (tests/fixtures/what_if.py)."""
-    folder = make_what_if_data(tmp_path / "data")
-    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(folder))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield folder
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    with app_data(make_what_if_data(tmp_path / "data"), monkeypatch) as folder:
+        yield folder
 
 
 def test_liangjiang_2020_targets_are_due_without_a_result_and_a_published_one_decides(what_if_data: Path) -> None:

@@ -15,7 +15,6 @@ it walks: the objects it tracks outside the frozen heap (``gc.get_objects()``).
 from __future__ import annotations
 
 import gc
-import shutil
 import statistics
 import time
 from collections.abc import Iterator
@@ -23,29 +22,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo.catalog import DATA_DIR
 from geo.ingest import ingest
 from tests.app.test_pages import APP
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_data
 from web import heap
 
 CLICKS = 9
 
 
 @pytest.fixture
-def private_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "data"
-    shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("history"))
-    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(folder))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+def private_data(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> Iterator[Path]:
     heap.unfreeze()
-    yield folder
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    with app_data(data_dir, monkeypatch):
+        yield data_dir
     heap.unfreeze()
 
 

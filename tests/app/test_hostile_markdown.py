@@ -14,10 +14,10 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_pages import open_tab, run
+from tests.conftest import app_data
 from tests.fixtures.hostile import make_hostile_data
 
 # Markdown and HTML as typed in the hostile data; escaped, each shows up with backslashes instead
@@ -43,13 +43,8 @@ def hostile_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Point the app at a hostile copy of the data, with caches emptied before and after."""
     data = tmp_path_factory.mktemp("hostile-md") / "data"
     make_hostile_data(data)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CQ_DASH_DATA_DIR", str(data))
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    with pytest.MonkeyPatch.context() as patch, app_data(data, patch):
         yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
     shutil.rmtree(data, ignore_errors=True)
 
 

@@ -4,34 +4,26 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
-from geo.catalog import DATA_DIR
 from geo.ingest import ingest
 from tests.app.test_pages import folium_args, open_tab, run
+from tests.conftest import app_data
 from tests.unit.test_ingest import CORPUS
 
 NAME = "重庆测试材料有限公司"  # row 2 of the list: 江津区 鼎山街道 (500116005)
 
 
 @pytest.fixture
-def imported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+def imported(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> Iterator[str]:
     """A private data copy holding the plain GBK list; yields the id of its sources entry."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("history"))
     raw = (CORPUS / "good" / "enterprises_plain_gbk.csv").read_bytes()
-    report = ingest("enterprises", raw, "江津企业名单.csv", data, imported_by="admin page (10.0.0.7)")
-    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(data))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield str(report.source)
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    report = ingest("enterprises", raw, "江津企业名单.csv", data_dir, imported_by="admin page (10.0.0.7)")
+    with app_data(data_dir, monkeypatch):
+        yield str(report.source)
 
 
 def test_the_points_reach_the_enterprise_layer(imported: str) -> None:
@@ -47,22 +39,16 @@ def test_the_points_reach_the_enterprise_layer(imported: str) -> None:
     assert len(points) == 3
 
 
-def test_a_points_name_reaches_the_browser_escaped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_points_name_reaches_the_browser_escaped(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
     """The hover tooltip shows the name as HTML: the served file must hold it escaped."""
     from components.assets import IFRAME_STATIC_URL, STATIC_DIR
     from components.data import enterprise_points
 
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("history"))
     hostile = '<img src=x onerror="window.__pwned=1">&amp;企业'
     raw = f'企业名称,经度,纬度\n"{hostile.replace(chr(34), chr(34) * 2)}",106.2650,29.2900\n'.encode()
-    ingest("enterprises", raw, "hostile.csv", data)
-    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(data))
-    st.cache_resource.clear()
-    try:
+    ingest("enterprises", raw, "hostile.csv", data_dir)
+    with app_data(data_dir, monkeypatch):
         url, count = enterprise_points()
-    finally:
-        st.cache_resource.clear()
     served = json.loads((STATIC_DIR / url.removeprefix(IFRAME_STATIC_URL + "/")).read_text(encoding="utf-8"))
     assert count == 1
     escaped = "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;&amp;amp;企业"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -193,6 +194,21 @@ def map_frame(page):
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     frame.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=60_000)
     return frame
+
+
+def open_page(offline, url: str, **options: object) -> tuple[Offline, Any]:
+    """Open ``url`` in a fresh offline context (``options`` as for ``offline``); return both once the app has run."""
+    ctx = offline(**options)
+    page = ctx.new_page()
+    page.goto(url)
+    wait_for_app(page)
+    return ctx, page
+
+
+def open_map(offline, url: str, **options: object) -> tuple[Offline, Any, Any]:
+    """Like ``open_page``, and wait for the map too; return the context, the page and the map's frame."""
+    ctx, page = open_page(offline, url, **options)
+    return ctx, page, map_frame(page)
 
 
 def click_latlon(page, lat: float, lon: float) -> None:

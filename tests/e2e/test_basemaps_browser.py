@@ -10,7 +10,7 @@ from pyproj import Geod
 
 from components.data import get_display_areas
 from geo.crs import wgs84_to_gcj02
-from tests.e2e.conftest import click_latlon, map_frame, rendered_latlngs, wait_for_app
+from tests.e2e.conftest import click_latlon, open_map, rendered_latlngs
 
 GEOD = Geod(ellps="WGS84")
 JIJIANG = (29.28993, 106.25001)  # WGS-84, inside 江津区
@@ -43,11 +43,7 @@ def max_error_m(rendered: list[list[float]], expected_lonlat: np.ndarray) -> flo
 
 @pytest.mark.parametrize("basemap", ["none", "osm", "tianditu", "amap", "amap-satellite"])
 def test_vertices_follow_the_basemap_datum_and_clicks_select_jiangjin(app_url, offline, stored, basemap) -> None:
-    ctx = offline()
-    page = ctx.new_page()
-    page.goto(f"{app_url}/?basemap={basemap}&layers=districts,liangjiang")
-    wait_for_app(page)
-    map_frame(page)
+    ctx, page, _ = open_map(offline, f"{app_url}/?basemap={basemap}&layers=districts,liangjiang")
     expected = stored["longsheng"]
     if basemap.startswith("amap"):
         expected = np.column_stack(wgs84_to_gcj02(expected[:, 0], expected[:, 1]))
@@ -69,11 +65,7 @@ def test_vertices_follow_the_basemap_datum_and_clicks_select_jiangjin(app_url, o
 
 
 def test_coordinate_readout_shows_wgs84_and_gcj02_on_amap(app_url, offline) -> None:
-    ctx = offline()
-    page = ctx.new_page()
-    page.goto(f"{app_url}/?basemap=amap&layers=districts&center=29.30000,106.25000&zoom=10")
-    wait_for_app(page)
-    frame = map_frame(page)
+    _, page, frame = open_map(offline, f"{app_url}/?basemap=amap&layers=districts&center=29.30000,106.25000&zoom=10")
     g_lon, g_lat = wgs84_to_gcj02(JIJIANG[1], JIJIANG[0])
     click_target = (float(g_lat), float(g_lon))
     iframe = page.locator('iframe[title="streamlit_folium.st_folium"]')

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.server import streamlit_server
-from tests.e2e.conftest import map_frame, wait_for_app
+from tests.e2e.conftest import open_map
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +24,7 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_the_first_request_of_a_fresh_server_at_a_page_url_gets_the_frame(fresh_server: str, offline) -> None:
-    ctx = offline()
-    page = ctx.new_page()
-    page.goto(f"{fresh_server}/map?area=jiangjin&lang=en")
-    wait_for_app(page)
-    map_frame(page)
+    ctx, page, _ = open_map(offline, f"{fresh_server}/map?area=jiangjin&lang=en")
     expect(page.locator(".st-key-page_links a").first).to_be_visible(timeout=30_000)  # app.py's sidebar
     expect(page.locator(".st-key-area_panel h3")).to_have_text("Jiangjin District", timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0

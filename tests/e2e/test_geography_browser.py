@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import click_latlon, map_frame, wait_for_app, wait_for_view_recorded
+from tests.e2e.conftest import click_latlon, open_map, wait_for_view_recorded
 
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Runs in the map iframe: the bounds Leaflet draws an area with, and the share of the view they take.
@@ -28,10 +28,7 @@ def inner(page):
 
 
 def test_the_map_opens_on_the_metropolitan_area_with_district_names(app_url, offline) -> None:
-    page = offline().new_page()
-    page.goto(app_url)
-    wait_for_app(page)
-    map_frame(page)
+    _, page, _ = open_map(offline, app_url)
     frame = inner(page)
     view = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
     assert view[0] >= 9 and 28.9 < view[1] < 29.7 and 106.1 < view[2] < 106.7
@@ -47,10 +44,7 @@ def test_the_map_opens_on_the_metropolitan_area_with_district_names(app_url, off
 
 
 def test_a_link_to_an_area_without_a_view_frames_it(app_url, offline) -> None:
-    page = offline().new_page()
-    page.goto(f"{app_url}/?area=longsheng")
-    wait_for_app(page)
-    map_frame(page)
+    _, page, _ = open_map(offline, f"{app_url}/?area=longsheng")
     expect(page.locator(".st-key-area_panel h3")).to_have_text("龙盛现代新城")
     frame = inner(page)
     frame.wait_for_function(
@@ -63,10 +57,7 @@ def test_a_link_to_an_area_without_a_view_frames_it(app_url, offline) -> None:
 
 
 def test_a_click_in_former_yubei_opens_liangjiang_and_frames_it(app_url, offline) -> None:
-    page = offline().new_page()
-    page.goto(f"{app_url}/?layers=districts")
-    wait_for_app(page)
-    map_frame(page)
+    _, page, _ = open_map(offline, f"{app_url}/?layers=districts")
     click_latlon(page, *FORMER_YUBEI)
     page.wait_for_function(
         "() => new URL(location.href).searchParams.get('area') === 'liangjiang_district'", timeout=30_000
@@ -80,11 +71,7 @@ def test_a_click_in_former_yubei_opens_liangjiang_and_frames_it(app_url, offline
 
 
 def test_2023_brings_back_jiangbei_and_yubei(app_url, offline) -> None:
-    ctx = offline()
-    page = ctx.new_page()
-    page.goto(f"{app_url}/?layers=districts&asof=2023")
-    wait_for_app(page)
-    frame = map_frame(page)
+    ctx, page, frame = open_map(offline, f"{app_url}/?layers=districts&asof=2023")
     expect(frame.locator("path.leaflet-interactive")).to_have_count(38)
     inner(page).wait_for_function(f"() => ({LABELS_JS})('cq-label-districts').includes('渝北区')")
     click_latlon(page, *FORMER_YUBEI)

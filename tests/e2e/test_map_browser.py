@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS, click_latlon, map_frame, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, click_latlon, map_frame, open_map, wait_for_app
 
 JIJIANG = (29.28993, 106.25001)  # 几江街道 seat in 江津区 (GeoNames)
 
@@ -20,11 +20,7 @@ def panel(page):
 
 
 def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
-    first = offline()
-    page = first.new_page()
-    page.goto(f"{app_url}/?layers=districts")
-    wait_for_app(page)
-    frame = map_frame(page)
+    first, page, frame = open_map(offline, f"{app_url}/?layers=districts")
 
     # the map draws today's 37 districts and counties, from local assets only
     assert frame.locator("path.leaflet-interactive").count() == 37
@@ -63,22 +59,14 @@ def test_offline_map_click_panel_and_shared_link(app_url: str, offline) -> None:
     assert first.blocked == []
 
     # the link opens the same view in a fresh browser profile
-    second = offline()
-    other = second.new_page()
-    other.goto(shared)
-    wait_for_app(other)
-    map_frame(other)
+    second, other, _ = open_map(offline, shared)
     expect(panel(other).locator("h3")).to_have_text("江津区", timeout=30_000)
     expect(panel(other)).to_contain_text(area_text, timeout=30_000)
     assert second.blocked == []
 
 
 def test_malformed_link_shows_notice_not_exception(app_url: str, offline) -> None:
-    ctx = offline()
-    page = ctx.new_page()
-    page.goto(f"{app_url}/?area=atlantis&zoom=abc")
-    wait_for_app(page)
-    map_frame(page)
+    _, page, _ = open_map(offline, f"{app_url}/?area=atlantis&zoom=abc")
     alerts = page.locator("[data-testid='stAlert']")
     expect(alerts.filter(has_text="atlantis")).to_have_count(1)
     expect(alerts.filter(has_text="abc")).to_have_count(1)
@@ -86,11 +74,7 @@ def test_malformed_link_shows_notice_not_exception(app_url: str, offline) -> Non
 
 
 def test_layer_pill_toggles_layer_in_map_and_url(app_url: str, offline) -> None:
-    ctx = offline()
-    page = ctx.new_page()
-    page.goto(f"{app_url}/?layers=districts")
-    wait_for_app(page)
-    frame = map_frame(page)
+    ctx, page, frame = open_map(offline, f"{app_url}/?layers=districts")
     expect(frame.locator("path.leaflet-interactive")).to_have_count(37)
     page.locator("[data-testid='stSidebar'] button[aria-pressed]").filter(has_text="科学城与高新区").click()
     page.wait_for_function(

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import expect
 from pyproj import Geod
 
-from tests.e2e.conftest import SCREENSHOTS, click_latlon, map_frame, wait_for_app, wait_for_view_recorded
+from tests.e2e.conftest import SCREENSHOTS, click_latlon, open_map, wait_for_app, wait_for_view_recorded
 
 WGS84 = Geod(ellps="WGS84")
 # Three points in 九龙坡, 两江新区 and 巴南: without the tool, a click there selects the district.
@@ -52,11 +52,7 @@ def open_measure(page, frame) -> None:
 
 
 def test_measure_a_distance_and_an_area_offline_in_chinese_and_select_nothing(app_url: str, offline) -> None:
-    ctx = offline()
-    page = ctx.new_page()
-    page.goto(f"{app_url}/?layers=districts&center=29.6,106.4&zoom=10")
-    wait_for_app(page)
-    frame = map_frame(page)
+    ctx, page, frame = open_map(offline, f"{app_url}/?layers=districts&center=29.6,106.4&zoom=10")
     wait_for_view_recorded(page)  # the map's first report reruns the script: nothing may be in flight
     window = page.locator(IFRAME_WINDOW).element_handle().content_frame()
 
@@ -115,11 +111,7 @@ def test_measure_a_distance_and_an_area_offline_in_chinese_and_select_nothing(ap
 
 
 def test_the_tool_speaks_english_on_the_english_page(app_url: str, offline) -> None:
-    ctx = offline()
-    page = ctx.new_page()
-    page.goto(f"{app_url}/?layers=districts&lang=en&center=29.6,106.4&zoom=10")
-    wait_for_app(page)
-    frame = map_frame(page)
+    ctx, page, frame = open_map(offline, f"{app_url}/?layers=districts&lang=en&center=29.6,106.4&zoom=10")
     wait_for_view_recorded(page)
     expect(frame.locator(".leaflet-control-measure-toggle")).to_have_attribute("title", "Measure distances and areas")
     open_measure(page, frame)
@@ -164,11 +156,7 @@ def test_the_exported_map_file_measures_offline_with_its_inlined_icons(offline, 
 
 def test_on_amap_the_last_points_coordinates_are_hidden_and_lengths_shown(app_url: str, offline) -> None:
     """Over Amap tiles the map is drawn in GCJ-02: the tool's unlabelled coordinates would be GCJ-02 ones."""
-    ctx = offline()
-    page = ctx.new_page()
-    page.goto(f"{app_url}/?layers=districts&basemap=amap&center=29.6,106.4&zoom=10")
-    wait_for_app(page)
-    frame = map_frame(page)
+    ctx, page, frame = open_map(offline, f"{app_url}/?layers=districts&basemap=amap&center=29.6,106.4&zoom=10")
     expect(frame.locator("#map_div.cq-measure-nocoords")).to_have_count(1)
     open_measure(page, frame)
     click_latlon(page, *A)  # in the map's datum: the points only need to be on the map

@@ -6,16 +6,14 @@ import ast
 import dataclasses
 import datetime as dt
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from components import caches, data
 from geo.catalog import DATA_DIR, data_version, load_catalog
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_data
 from web import heap
 
 CACHES = ("cache_data", "cache_resource")
@@ -77,16 +75,10 @@ def _touch(path: Path) -> None:
 
 
 @pytest.fixture
-def private_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def private_data(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The app's caches on a private data copy, emptied before and after."""
-    folder = tmp_path / "data"
-    shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("history"))
-    monkeypatch.setenv("CQ_DASH_DATA_DIR", str(folder))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield folder
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    with app_data(data_dir, monkeypatch):
+        yield data_dir
     heap.unfreeze()
 
 

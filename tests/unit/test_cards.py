@@ -10,21 +10,10 @@ import pytest
 
 from components.cards import build_card, indicator_cards, value_line
 from components.status import status_badge
-from geo.catalog import Catalog, load_catalog
+from geo.catalog import Catalog
 from geo.monitoring import assessments_from_indicators
 
-TODAY = dt.date(2026, 12, 1)
 JJ_PLAN = "《江津区“十四五”科技创新发展规划(江津府发〔2022〕3号)》"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def assessments(catalog: Catalog) -> pd.DataFrame:
-    return assessments_from_indicators(catalog.indicators, today=TODAY)
 
 
 def plain(markdown: str) -> str:

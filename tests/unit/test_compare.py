@@ -37,27 +37,42 @@ def indicators(*rows: tuple) -> pd.DataFrame:
 NAN = math.nan
 NA = pd.NA
 
+
+def row(
+    ident: str,
+    area: str,
+    name_zh: str,
+    name_en: str,
+    family: str,
+    unit_zh: str,
+    unit_en: str,
+    target: tuple,
+    *,
+    baseline: tuple = (NA, NAN, ""),
+    comparison: str = "",
+    cumulative: str = "",
+    status: str = "target",
+) -> tuple:
+    """One indicator row; ``target`` and ``baseline`` are (year, value, text as printed), by default no baseline."""
+    return (ident, area, name_zh, name_en, family, unit_zh, unit_en, *baseline, *target, comparison, cumulative, status)
+
+
 # A family printed in two measure words of one unit (个/家 enterprises), a family in two
 # different units, a value printed as a range (no number) and a row without years.
 SAMPLE = indicators(
-    # id, area, name_zh, name_en, family, unit_zh, unit_en,
-    # baseline year, value, text, target year, value, text, comparison, cumulative, status
-    ("a_hte", "a", "高新技术企业", "High-tech enterprises", "hte", "个", "enterprises",
-     2020, 211.0, "【211】", 2025, 400.0, "【400】", "≥", "yes", "target"),
-    ("b_hte", "b", "高新技术企业", "High-tech enterprises", "hte", "家", "enterprises",
-     NA, NAN, "", 2020, 500.0, "500家", "", "", "target"),
-    ("c_hte", "c", "集聚高新技术企业", "High-tech enterprises gathered", "hte", "家", "enterprises",
-     NA, NAN, "", 2025, 750.0, "750家", "", "", "target"),
-    ("a_hte_r", "a", "高新技术企业", "High-tech enterprises", "hte", "个", "enterprises",
-     2015, 63.0, "63", 2020, 211.0, "【211】", "", "yes", "result"),
-    ("a_inc", "a", "国家级孵化载体", "Incubation carriers", "inc", "个", "carriers",
-     NA, NAN, "", 2025, 5.0, "5个", "", "", "target"),
-    ("b_inc", "b", "国家级孵化器", "Incubators", "inc", "家", "incubators",
-     NA, NAN, "", 2020, 15.0, "超过15家", ">", "", "target"),
-    ("a_vil", "a", "示范村", "Demo villages", "vil", "个", "villages",
-     NA, NAN, "", 2025, NAN, "1-2个", "", "", "target"),
-    ("c_pers", "c", "研发人员", "R&D personnel", "pers", "", "",
-     NA, NAN, "", NA, 6540.0, "6540", "", "", "result"),
+    # id, area, name_zh, name_en, family, unit_zh, unit_en, (target year, value, text)
+    row("a_hte", "a", "高新技术企业", "High-tech enterprises", "hte", "个", "enterprises", (2025, 400.0, "【400】"),
+        baseline=(2020, 211.0, "【211】"), comparison="≥", cumulative="yes"),
+    row("b_hte", "b", "高新技术企业", "High-tech enterprises", "hte", "家", "enterprises", (2020, 500.0, "500家")),
+    row("c_hte", "c", "集聚高新技术企业", "High-tech enterprises gathered", "hte", "家", "enterprises",
+        (2025, 750.0, "750家")),
+    row("a_hte_r", "a", "高新技术企业", "High-tech enterprises", "hte", "个", "enterprises", (2020, 211.0, "【211】"),
+        baseline=(2015, 63.0, "63"), cumulative="yes", status="result"),
+    row("a_inc", "a", "国家级孵化载体", "Incubation carriers", "inc", "个", "carriers", (2025, 5.0, "5个")),
+    row("b_inc", "b", "国家级孵化器", "Incubators", "inc", "家", "incubators", (2020, 15.0, "超过15家"),
+        comparison=">"),
+    row("a_vil", "a", "示范村", "Demo villages", "vil", "个", "villages", (2025, NAN, "1-2个")),
+    row("c_pers", "c", "研发人员", "R&D personnel", "pers", "", "", (NA, 6540.0, "6540"), status="result"),
 )  # fmt: skip
 
 

@@ -6,16 +6,10 @@ import pytest
 import shapely
 
 from geo.areas import areas_from_catalog, base_from_catalog, unit_codes
-from geo.catalog import load_catalog
 from geo.recipes import parse_recipe
 from geo.select import AreaIndex
 
 JIJIANG = "500116001"  # 几江街道: Jiangjin's old town, not part of the Science City (003 专栏8: "几江半岛")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 @pytest.fixture(scope="module")

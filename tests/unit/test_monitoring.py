@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.catalog import Catalog, load_catalog
+from geo.catalog import Catalog
 from geo.monitoring import (
     STATUSES,
     Assessment,
@@ -22,18 +22,7 @@ from geo.monitoring import (
     published_values,
     status_counts,
 )
-
-TODAY = dt.date(2026, 12, 1)
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def verdicts(catalog: Catalog) -> pd.DataFrame:
-    return assessments_from_indicators(catalog.indicators, today=TODAY)
+from tests.unit.conftest import TODAY
 
 
 def _what_if(catalog: Catalog, like: str, **changes: object) -> pd.DataFrame:
@@ -73,15 +62,17 @@ def test_an_unknown_sign_is_an_error_not_a_guess() -> None:
         meets(1, 1, "约")
 
 
-def test_every_target_gets_exactly_one_status(catalog: Catalog, verdicts: pd.DataFrame) -> None:
+def test_every_target_gets_exactly_one_status(catalog: Catalog, assessments: pd.DataFrame) -> None:
     targets = catalog.indicators[catalog.indicators["status"] == "target"]
-    assert set(verdicts.index) == set(targets.index)
-    assert verdicts["status"].notna().all()
-    assert status_counts(verdicts["status"]).sum() == len(targets)
-    assert list(status_counts(verdicts["status"]).index) == list(STATUSES)
+    assert set(assessments.index) == set(targets.index)
+    assert assessments["status"].notna().all()
+    assert status_counts(assessments["status"]).sum() == len(targets)
+    assert list(status_counts(assessments["status"]).index) == list(STATUSES)
 
 
-def test_liangjiang_2020_targets_are_due_without_a_published_result(catalog: Catalog, verdicts: pd.DataFrame) -> None:
+def test_liangjiang_2020_targets_are_due_without_a_published_result(
+    catalog: Catalog, assessments: pd.DataFrame
+) -> None:
     """004 prints 2020 results for the whole 自创区 (高新区, 璧山, 两江直管园), not for 两江新区.
 
     So nothing decides 两江's targets: its 938 高新技术企业 (2020) belong to another area than 两江's 500, and
@@ -91,23 +82,23 @@ def test_liangjiang_2020_targets_are_due_without_a_published_result(catalog: Cat
         (catalog.indicators["area"] == "liangjiang") & (catalog.indicators["target_year"] == 2020)
     ]
     assert len(ids) == 27
-    assert set(verdicts.loc[ids, "status"]) == {"due_no_result"}
-    assert pd.isna(verdicts.loc["lj_2020_high_tech_ent", "outcome"])
-    assert pd.isna(verdicts.loc["lj_2020_overseas_talent", "actual"])
+    assert set(assessments.loc[ids, "status"]) == {"due_no_result"}
+    assert pd.isna(assessments.loc["lj_2020_high_tech_ent", "outcome"])
+    assert pd.isna(assessments.loc["lj_2020_overseas_talent", "actual"])
 
 
-def test_2025_targets_are_due_without_result_and_2035_not_yet(catalog: Catalog, verdicts: pd.DataFrame) -> None:
-    years = catalog.indicators.loc[verdicts.index, "target_year"]
-    assert set(verdicts.loc[years[years == 2025].index, "status"]) == {"due_no_result"}
-    assert verdicts.loc["jj_2035_rd_intensity", "status"] == "not_yet_due"
+def test_2025_targets_are_due_without_result_and_2035_not_yet(catalog: Catalog, assessments: pd.DataFrame) -> None:
+    years = catalog.indicators.loc[assessments.index, "target_year"]
+    assert set(assessments.loc[years[years == 2025].index, "status"]) == {"due_no_result"}
+    assert assessments.loc["jj_2035_rd_intensity", "status"] == "not_yet_due"
     before = assessments_from_indicators(catalog.indicators, today=dt.date(2025, 12, 31))
     assert before.loc["jj_s2_06_tech_ent", "status"] == "not_yet_due"  # the last day of 2025: not due yet
 
 
-def test_a_baseline_is_reported_when_printed(verdicts: pd.DataFrame) -> None:
-    assert verdicts.loc["jj_s2_06_tech_ent", "has_baseline"]  # 【1125】 → 【2000】
-    assert not verdicts.loc["jj_sci_2025_tech_ent", "has_baseline"]  # 科技型企业1200家以上
-    assert not verdicts.loc["jj_s2_10_tech_progress", "has_baseline"]  # printed "—"
+def test_a_baseline_is_reported_when_printed(assessments: pd.DataFrame) -> None:
+    assert assessments.loc["jj_s2_06_tech_ent", "has_baseline"]  # 【1125】 → 【2000】
+    assert not assessments.loc["jj_sci_2025_tech_ent", "has_baseline"]  # 科技型企业1200家以上
+    assert not assessments.loc["jj_s2_10_tech_progress", "has_baseline"]  # printed "—"
 
 
 def test_a_published_result_for_the_target_year_decides(catalog: Catalog) -> None:
@@ -148,15 +139,15 @@ def test_another_areas_value_never_decides(catalog: Catalog) -> None:
     assert verdict.status == "due_no_result"
 
 
-def test_a_target_without_a_printed_number_is_never_decided(catalog: Catalog, verdicts: pd.DataFrame) -> None:
-    assert verdicts.loc["jj_2025_smart_agri_villages", "status"] == "due_no_result"  # 1-2个
+def test_a_target_without_a_printed_number_is_never_decided(catalog: Catalog, assessments: pd.DataFrame) -> None:
+    assert assessments.loc["jj_2025_smart_agri_villages", "status"] == "due_no_result"  # 1-2个
 
 
-def test_plan_periods_count_each_areas_targets_per_year(catalog: Catalog, verdicts: pd.DataFrame) -> None:
-    periods = plan_periods(monitoring_rows(verdicts, catalog.indicators))
+def test_plan_periods_count_each_areas_targets_per_year(catalog: Catalog, assessments: pd.DataFrame) -> None:
+    periods = plan_periods(monitoring_rows(assessments, catalog.indicators))
     assert periods.loc[("liangjiang", 2020), "total"] == 27
     assert periods.loc[("jiangjin", 2035), "not_yet_due"] == 1
-    assert periods["total"].sum() == len(verdicts)
+    assert periods["total"].sum() == len(assessments)
     assert list(periods.columns) == [*STATUSES, "total"]
 
 
@@ -175,13 +166,13 @@ def test_at_least_and_at_most_partition_the_line(value: float, target: float) ->
     assert meets(value, target, ">") != meets(value, target, "≤")
 
 
-def test_monitoring_rows_filter_by_area_source_and_status(catalog: Catalog, verdicts: pd.DataFrame) -> None:
-    every = monitoring_rows(verdicts, catalog.indicators)
-    assert len(every) == len(verdicts) and list(every["target_year"]) == sorted(every["target_year"])
-    liangjiang = monitoring_rows(verdicts, catalog.indicators, areas=("liangjiang",))
+def test_monitoring_rows_filter_by_area_source_and_status(catalog: Catalog, assessments: pd.DataFrame) -> None:
+    every = monitoring_rows(assessments, catalog.indicators)
+    assert len(every) == len(assessments) and list(every["target_year"]) == sorted(every["target_year"])
+    liangjiang = monitoring_rows(assessments, catalog.indicators, areas=("liangjiang",))
     assert set(liangjiang["area"]) == {"liangjiang"} and len(liangjiang) == 27
-    plans = monitoring_rows(verdicts, catalog.indicators, sources=("jlp_plan_2022",))
+    plans = monitoring_rows(assessments, catalog.indicators, sources=("jlp_plan_2022",))
     assert set(plans["source"]) == {"jlp_plan_2022"}
-    later = monitoring_rows(verdicts, catalog.indicators, statuses=("not_yet_due",))
+    later = monitoring_rows(assessments, catalog.indicators, statuses=("not_yet_due",))
     assert list(later.index) == ["jj_2035_rd_intensity"]
-    assert monitoring_rows(verdicts, catalog.indicators, statuses=("met",)).empty
+    assert monitoring_rows(assessments, catalog.indicators, statuses=("met",)).empty

@@ -9,8 +9,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.catalog import load_catalog
-
 # (area id, indicator id or a fragment of name_zh, baseline_text, target_text, target_year)
 PRINTED: list[tuple[str, str, str, str, int | None]] = [
     # 江津区"十四五"科技创新发展规划, 专栏1 (2015 -> 2020)
@@ -139,11 +137,6 @@ ESTIMATES = [
     ("jj_s2_01_rd_intensity", "baseline"),  # 专栏2's 2020 baseline 2.4 is the same 预计 figure
     ("cqht_incubation_area_new", "value"),  # 近5万平方米
 ]
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 def _matches(ind: pd.DataFrame, area: str, key: str, baseline: str, target: str, year: int | None) -> pd.DataFrame:

@@ -84,47 +84,52 @@ def test_the_same_brief_is_printed_once_and_new_data_prints_it_again(fake_chromi
     assert len(_runs(fake_chromium)) == 3
 
 
+class Held:
+    """A maker of ``result`` that says when it has started, then holds until released."""
+
+    def __init__(self, result: bytes) -> None:
+        self.result, self.calls = result, 0
+        self.started, self.release = threading.Event(), threading.Event()
+
+    def __call__(self) -> bytes:
+        self.calls += 1
+        self.started.set()
+        self.release.wait(5)
+        return self.result
+
+
+def making(cache: RenderCache, key: str, maker: Held) -> threading.Thread:
+    """Start ``cache.get(key, maker)`` in a thread; return the thread once ``maker`` is running."""
+    worker = threading.Thread(target=cache.get, args=(key, maker))
+    worker.start()
+    assert maker.started.wait(5)
+    return worker
+
+
 def test_a_caller_waits_a_bounded_time_then_hears_the_renderer_is_busy() -> None:
     cache = RenderCache(wait_s=0.2)
-    started, release = threading.Event(), threading.Event()
-
-    def slow() -> bytes:
-        started.set()
-        release.wait(5)
-        return b"slow"
-
-    worker = threading.Thread(target=cache.get, args=("a", slow))
-    worker.start()
-    started.wait(5)
+    slow = Held(b"slow")
+    worker = making(cache, "a", slow)
     t0 = time.monotonic()
     with pytest.raises(RenderBusy):
         cache.get("b", lambda: b"never")
     assert 0.15 < time.monotonic() - t0 < 2
-    release.set()
+    slow.release.set()
     worker.join()
     assert cache.get("a", lambda: b"never") == b"slow"  # kept; not made again
 
 
 def test_a_waiter_for_the_same_brief_takes_the_one_just_made() -> None:
     cache = RenderCache()
-    started, release, made = threading.Event(), threading.Event(), []
-
-    def make() -> bytes:
-        made.append(1)
-        started.set()
-        release.wait(5)
-        return b"pdf"
-
-    first = threading.Thread(target=cache.get, args=("a", make))
-    first.start()
-    started.wait(5)
+    make = Held(b"pdf")
+    first = making(cache, "a", make)
     got: list[bytes | None] = []
     second = threading.Thread(target=lambda: got.append(cache.get("a", make)))
     second.start()
-    release.set()
+    make.release.set()
     first.join()
     second.join()
-    assert got == [b"pdf"] and made == [1]
+    assert got == [b"pdf"] and make.calls == 1
 
 
 def test_the_cache_keeps_the_most_recently_used_and_nothing_when_making_fails() -> None:

@@ -23,18 +23,12 @@ from components.map_view import MapLayer, build_map
 from components.share import qr_data_uri, share_link, share_title
 from components.tables import indicator_table
 from geo.areas import areas_from_catalog
-from geo.catalog import load_catalog
 from geo.display import DisplayContext
 from geo.state import ViewState
 
 STATE = ViewState(
     area="jiangjin", layers=("districts", "stations"), basemap="osm", lang="en", center=(29.3, 106.25), zoom=9
 )
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
 
 
 def test_share_link_carries_page_and_full_state() -> None:
