@@ -211,6 +211,44 @@ def open_map(offline, url: str, **options: object) -> tuple[Offline, Any, Any]:
     return ctx, page, map_frame(page)
 
 
+def sign_in(page, url: str, password: str = ADMIN_PASSWORD) -> None:
+    """Open the admin page of the app at ``url`` and sign in with ``password`` (the run has finished after)."""
+    page.goto(f"{url}/admin")
+    wait_for_app(page)
+    page.get_by_label("管理员密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    wait_for_app(page)
+
+
+def admin_uploader(page, url: str):
+    """Sign in with the test password; return the import page's file input once it is there."""
+    sign_in(page, url)
+    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    uploader.wait_for(state="attached", timeout=30_000)
+    return uploader
+
+
+BRIEF_BUTTONS = {
+    "zh": ("导出", "生成一页简报(PDF)", "下载一页简报(PDF)"),
+    "en": ("Export", "Make the one-page brief (PDF)", "Download the one-page brief (PDF)"),
+}
+
+
+def download_brief(page, lang: str = "zh"):
+    """Open the export menu, make the one-page brief, download it; return the download, checked to be a PDF."""
+    from playwright.sync_api import expect
+
+    menu, make, download = BRIEF_BUTTONS[lang]
+    page.get_by_role("button", name=menu).click()
+    page.get_by_role("button", name=make).click()
+    button = page.get_by_role("button", name=download)
+    expect(button).to_be_visible(timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    assert info.value.path().read_bytes()[:5] == b"%PDF-"
+    return info.value
+
+
 def click_latlon(page, lat: float, lon: float) -> None:
     """Click the map at a WGS-84 latitude/longitude (projected by Leaflet itself)."""
     iframe = page.locator('iframe[title="streamlit_folium.st_folium"]')

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ADMIN_PASSWORD, wait_for_app
+from tests.e2e.conftest import ADMIN_PASSWORD, admin_uploader, sign_in, wait_for_app
 from tests.unit.test_ingest import CORPUS, fingerprint
 
 
 def test_sign_in_refuse_a_bad_file_then_import_a_plain_gbk_list(admin_app, offline) -> None:
     url, data = admin_app
     page = offline().new_page()
-    page.goto(f"{url}/admin")
-    wait_for_app(page)
-    page.get_by_label("管理员密码").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
-    uploader.wait_for(state="attached", timeout=30_000)
+    uploader = admin_uploader(page, url)
 
     before = fingerprint(data)
     uploader.set_input_files(str(CORPUS / "bad" / "swapped_lonlat.csv"))
@@ -45,14 +40,6 @@ def test_sign_in_refuse_a_bad_file_then_import_a_plain_gbk_list(admin_app, offli
     expect(page.locator("strong", has_text="重庆测试材料有限公司")).to_be_visible(timeout=30_000)
 
 
-def _sign_in(page, url: str, password: str) -> None:
-    page.goto(f"{url}/admin")
-    wait_for_app(page)
-    page.get_by_label("管理员密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    wait_for_app(page)
-
-
 def test_a_new_x_forwarded_for_per_guess_does_not_escape_the_lockout(lockout_app, offline) -> None:
     """Each guess comes with another made-up client address in X-Forwarded-For, over loopback like a proxy.
 
@@ -61,10 +48,10 @@ def test_a_new_x_forwarded_for_per_guess_does_not_escape_the_lockout(lockout_app
     """
     for i in range(5):
         page = offline(extra_http_headers={"X-Forwarded-For": f"198.51.100.{i + 1}"}).new_page()
-        _sign_in(page, lockout_app, "wrong-guess")
+        sign_in(page, lockout_app, "wrong-guess")
         expected = "密码错误次数过多" if i == 4 else "密码不正确"
         expect(page.get_by_text(expected)).to_be_visible(timeout=30_000)
     page = offline(extra_http_headers={"X-Forwarded-For": "203.0.113.99"}).new_page()
-    _sign_in(page, lockout_app, ADMIN_PASSWORD)
+    sign_in(page, lockout_app, ADMIN_PASSWORD)
     expect(page.get_by_text("密码错误次数过多")).to_be_visible(timeout=30_000)
     assert page.locator("[data-testid='stFileUploaderDropzoneInput']").count() == 0

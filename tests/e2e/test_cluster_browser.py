@@ -32,7 +32,14 @@ from playwright.sync_api import expect
 
 from bench.browser import LOCAL_HOSTS
 from bench.stproto import StreamlitSession
-from tests.e2e.conftest import ADMIN_PASSWORD, map_frame, wait_for_app, wait_for_view_recorded
+from tests.e2e.conftest import (
+    ADMIN_PASSWORD,
+    admin_uploader,
+    download_brief,
+    map_frame,
+    wait_for_app,
+    wait_for_view_recorded,
+)
 from tests.storage.conftest import need_postgres
 from tests.unit.test_ingest import CORPUS
 from tools import postgres
@@ -123,13 +130,7 @@ def test_downloads_work_through_the_balancer_and_only_on_their_own_process(clust
     _open_jiangjin(page, cluster.url)
     mine = _server_index(ctx.context)
 
-    page.get_by_role("button", name="Export").click()
-    page.get_by_role("button", name="Make the one-page brief (PDF)").click()
-    pdf_button = page.get_by_role("button", name="Download the one-page brief (PDF)")
-    expect(pdf_button).to_be_visible(timeout=60_000)
-    with page.expect_download(timeout=60_000) as pdf_info:
-        pdf_button.click()
-    assert pdf_info.value.path().read_bytes()[:5] == b"%PDF-"
+    pdf = download_brief(page, "en")
     with page.expect_download(timeout=60_000) as csv_info:
         page.get_by_role("button", name="Targets and results (CSV)").click()
     csv_text = csv_info.value.path().read_bytes().decode("utf-8-sig")
@@ -144,7 +145,7 @@ def test_downloads_work_through_the_balancer_and_only_on_their_own_process(clust
     assert html.lstrip().lower().startswith("<!doctype html") and "L.map(" in html
 
     assert _server_index(ctx.context) == mine, "the browser changed process between page and downloads"
-    urls = [pdf_info.value.url, csv_info.value.url, map_info.value.url]
+    urls = [pdf.url, csv_info.value.url, map_info.value.url]
     assert all(urlparse(u).path.startswith("/media/") for u in urls), urls
     assert [s for s, u in media if u in urls] and all(s == 200 for s, u in media if u in urls)
     # The files live in the memory of the process that made them: its own port serves them,
@@ -168,12 +169,7 @@ def test_an_import_through_one_process_is_served_by_the_other_within_5_s(cluster
     before = _enterprise_tab(other)
     ctx = offline()
     page = ctx.new_page()
-    page.goto(f"{importer}/admin")
-    wait_for_app(page)
-    page.get_by_label("管理员密码").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
-    uploader.wait_for(state="attached", timeout=30_000)
+    uploader = admin_uploader(page, importer)
     uploader.set_input_files(str(CORPUS / "good" / "enterprises_plain_gbk.csv"))
     expect(page.get_by_text("检查通过")).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="导入").click()
