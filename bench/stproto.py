@@ -31,7 +31,6 @@ from urllib.parse import urlsplit
 
 import websocket
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.Block_pb2 import Block
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -176,7 +175,7 @@ class RunReader:
         elif kind == "new_session" and msg.new_session.page_script_hash:
             result.page_script_hash = result.page_script_hash or msg.new_session.page_script_hash
         elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
-            self._read_block(msg.delta.add_block)
+            self._read_block(msg)
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
             which = element.WhichOneof("type")
@@ -187,7 +186,8 @@ class RunReader:
             elif which == "component_instance":
                 result.components[element.component_instance.component_name] = element.component_instance.id
 
-    def _read_block(self, block: Block) -> None:
+    def _read_block(self, msg: ForwardMsg) -> None:
+        block = msg.delta.add_block
         if block.WhichOneof("type") == "tab":
             self.result.tabs.append(block.tab.label)
 
