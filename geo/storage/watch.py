@@ -60,11 +60,17 @@ class StoreWatcher:
         return self._thread.is_alive()
 
     def _run(self) -> None:
+        down = False  # log a lost store once, and its return once, not every interval
         while not self._stop.is_set():
             try:
                 self.storage.wait_for_change(self.interval_s)
+                if down:
+                    _LOG.warning("store watcher: %s answers again", self.storage.location)
+                down = False
             except StoreUnavailableError as exc:
-                _LOG.warning("store watcher: %s", exc)
+                if not down:
+                    _LOG.warning("store watcher: %s; trying again every %g s", exc, self.interval_s)
+                down = True
                 self._stop.wait(self.interval_s)  # the database is down: try again later
             if self._stop.is_set():
                 return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -16,6 +17,8 @@ from tests.storage.conftest import loaded_folder, restart
 from tests.storage.test_storage import PLAIN_GBK
 from tools import postgres
 from web.cluster import wait_until
+
+INTERVAL_S = 8.0  # the watcher's longest wait: a call well before it can only come from a notification
 
 
 class Calls:
@@ -59,7 +62,8 @@ def test_a_write_is_announced_to_another_connections_listen(database_url: str, a
 def test_the_watcher_acts_on_an_import_at_once_not_at_its_next_check(database_url: str, areas) -> None:
     watched = PostgisStorage(database_url)
     calls = Calls(watched)
-    watcher = StoreWatcher(watched, calls, interval_s=60.0).start()  # a check every 60 s cannot explain a fast call
+    started = time.monotonic()
+    watcher = StoreWatcher(watched, calls, interval_s=INTERVAL_S).start()
     writer = PostgisStorage(database_url)
     try:
         wait_until(lambda: watched._listener is not None, 5.0, "the watcher listening", 0.02)
@@ -68,21 +72,26 @@ def test_the_watcher_acts_on_an_import_at_once_not_at_its_next_check(database_ur
         new = writer.current_version()
         wait_until(lambda: new in calls.versions(), 5.0, "the watcher acting on the new version", 0.02)
         assert calls.first(new) - committed < 1.0
+        # its first check was not due before this: the notification woke it, not the interval
+        assert calls.first(new) - started < INTERVAL_S and calls.versions()[0] == new
     finally:
-        watcher.stop(wait_s=65.0)
+        watcher.stop(wait_s=INTERVAL_S + 5.0)
         writer.close()
         watched.close()
     assert not watcher.running
 
 
-def test_the_watcher_outlives_a_lost_database_and_hears_the_next_import(own_server: postgres.Server, areas) -> None:
+def test_the_watcher_outlives_a_lost_database_and_hears_the_next_import(
+    own_server: postgres.Server, areas, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="geo.storage.watch")
     watched = PostgisStorage(own_server.url)
     calls = Calls(watched)
     watcher = StoreWatcher(watched, calls, interval_s=0.5).start()
     try:
         wait_until(lambda: watched._listener is not None, 5.0, "the watcher listening", 0.02)
         postgres.stop(own_server.folder)
-        wait_until(lambda: None in calls.versions(), 10.0, "the action told the database is unreachable", 0.05)
+        wait_until(lambda: calls.versions().count(None) >= 3, 10.0, "the action told, thrice, it is unreachable", 0.05)
         assert watcher.running
         restart(own_server)
         writer = PostgisStorage(own_server.url)
@@ -93,6 +102,9 @@ def test_the_watcher_outlives_a_lost_database_and_hears_the_next_import(own_serv
     finally:
         watcher.stop(wait_s=5.0)
         watched.close()
+    said = [r.getMessage() for r in caplog.records if r.name == "geo.storage.watch"]
+    assert sum("trying again" in m for m in said) == 1  # the loss is logged once, not at every retry
+    assert sum("answers again" in m for m in said) == 1
 
 
 def test_a_folder_is_not_watched(tmp_path) -> None:
