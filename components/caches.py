@@ -5,8 +5,9 @@ here, in exactly one of:
 
 - :func:`data_caches`: filled from the data, emptied by
   :func:`components.data.refresh_if_data_changed` when the data's version changes;
-- :func:`keyed_caches`: the costly base geometry, keyed on a digest of its
-  input (the township table), so an import that leaves that unchanged keeps it;
+- :func:`keyed_caches`: the costly geometry (township cells, areas, map
+  layers), keyed on a digest of the tables it is built from, so an import
+  that leaves those unchanged keeps it;
 - :func:`kept_caches`: settings, basemaps, script bundles, QR codes: they do
   not depend on the data and survive an import.
 
@@ -20,6 +21,10 @@ cannot hand out an earlier version's result even before they are emptied.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geo.catalog import Catalog
 
 
 def data_caches() -> tuple[Callable, ...]:
@@ -38,19 +43,12 @@ def data_caches() -> tuple[Callable, ...]:
 
     return (
         data.catalog_of_version,
-        data.towns_key,
-        data.get_areas,
-        data.get_display_areas,
-        data.get_area_index,
         data.get_stations,
         data.get_stations_by_area,
         data.get_enterprises_by_area,
         data.get_default_view,
         data.enterprise_points,
-        data._layer_frames,
-        data.layer_data,
         data.stations_url,
-        data.district_count,
         data.stations_geojson,
         data.area_geojson,
         data.get_assessments,
@@ -70,16 +68,27 @@ def data_caches() -> tuple[Callable, ...]:
     )
 
 
-def keyed_caches() -> tuple[Callable, ...]:
-    """Return the cached functions keyed on a digest of the data they are built from.
+def keyed_caches() -> dict[Callable, tuple[str, ...]]:
+    """Return the geometry caches keyed on a digest of the tables they are built from, with those tables.
 
-    They are not emptied by an import: an import that leaves their input
-    unchanged (an enterprise list does not change the township table) keeps
-    them, one that changes it gives a new key and so a new entry.
+    An import that leaves those tables unchanged (an enterprise list, targets)
+    keeps them; one that changes them gives a new key, and
+    :func:`components.data.refresh_if_data_changed` empties them so that the
+    earlier geometry does not stay in memory.
     """
     from components import data
 
-    return (data._base_of_towns, data._display_base_of_towns)
+    base, areas = data.BASE_TABLES, data.AREA_TABLES
+    return {
+        data._base: base,
+        data._display_base: base,
+        data._areas: areas,
+        data._display_areas: areas,
+        data._area_index: areas,
+        data._layer_frames: areas,
+        data._layer_data: areas,
+        data._district_count: areas,
+    }
 
 
 def kept_caches() -> tuple[Callable, ...]:
@@ -101,3 +110,17 @@ def clear_data_caches() -> None:
     """Empty every cache listed by :func:`data_caches`; the next call of each recomputes from the data."""
     for cached in data_caches():
         cached.clear()  # type: ignore[attr-defined]  # st.cache_data / st.cache_resource functions have clear()
+
+
+def clear_changed_geometry(before: Catalog, after: Catalog) -> list[str]:
+    """Empty the :func:`keyed_caches` whose tables differ between two versions; return their names.
+
+    Their entries for ``before`` would never be asked for again; emptying them
+    frees that memory at once instead of when newer entries push them out.
+    """
+    emptied = []
+    for cached, tables in keyed_caches().items():
+        if before.digest_of(tables) != after.digest_of(tables):
+            cached.clear()  # type: ignore[attr-defined]
+            emptied.append(cached.__name__)
+    return emptied

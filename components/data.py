@@ -133,13 +133,16 @@ def refresh_if_data_changed(*, now: bool = False) -> bool:
 
     Costs a few ``stat`` calls per run (a folder) or one one-row query every
     2 s per process (a database, see :func:`_ask_store`). Only the caches filled from the data
-    are emptied (:func:`components.caches.data_caches`): settings, basemaps
-    and script bundles stay. The heap is unfrozen too, so that the end of this
-    run collects the earlier version and freezes the new one
-    (:func:`web.heap.freeze_once`): without that every later run's
-    garbage collection would walk all of the new data again.
+    are emptied (:func:`components.caches.data_caches`), and the geometry
+    caches whose own tables the import changed
+    (:func:`components.caches.clear_changed_geometry`): settings, basemaps,
+    script bundles and, after an enterprise list, the map's geometry stay.
+    The heap is unfrozen too, so that the end of this run collects the
+    earlier version and freezes the new one (:func:`web.heap.freeze_once`):
+    without that every later run's garbage collection would walk all of the
+    new data again.
     """
-    from components.caches import clear_data_caches
+    from components.caches import clear_changed_geometry, clear_data_caches
 
     seen = _data_seen()
     version = _ask_store(seen, now=now)
@@ -148,8 +151,10 @@ def refresh_if_data_changed(*, now: bool = False) -> bool:
     with _refresh_lock:
         if seen["version"] == version:  # another session's run got here first
             return False
+        before = get_catalog()  # the version the caches hold (loaded already)
         seen["version"] = version
         clear_data_caches()
+        clear_changed_geometry(before, get_catalog())
         unfreeze()
     return True
 
@@ -179,55 +184,67 @@ def watch_store() -> StoreWatcher | None:
     return StoreWatcher(storage, follow_store).start() if storage.announces else None
 
 
-@st.cache_resource(show_spinner=False, max_entries=1)
-def towns_key() -> str:
-    """Return a digest of the township table of the current data: what the base geometry is built from."""
-    towns = get_catalog().towns
-    return hashlib.sha256(pd.util.hash_pandas_object(towns, index=True).to_numpy().tobytes()).hexdigest()[:16]
+BASE_TABLES = ("towns",)  # the township cells are cut from the township seats alone
+AREA_TABLES = ("towns", "areas", "shapes")  # every area's geometry and label come from these
 
 
 def get_base() -> Base:
     """Return the 2023 district polygons and the township cells cut from them (read-only, built once)."""
-    return _base_of_towns(towns_key())
+    return _base(get_catalog().digest_of(BASE_TABLES))
 
 
 def get_display_base() -> Base:
     """Return the base simplified for the browser as one coverage (read-only)."""
-    return _display_base_of_towns(towns_key())
+    return _display_base(get_catalog().digest_of(BASE_TABLES))
 
 
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _base_of_towns(key: str) -> Base:
-    """Build the base; keyed on :func:`towns_key`, so that an import of enterprises or targets keeps it."""
-    return base_from_catalog(get_catalog())
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _display_base_of_towns(key: str) -> Base:
-    """Simplify the base; keyed like :func:`_base_of_towns`."""
-    return simplified_base(_base_of_towns(key), DISPLAY_TOLERANCE_DEG)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
 def get_areas(year: int = LATEST_YEAR, circle_km: float | None = None) -> gpd.GeoDataFrame:
     """Return every mappable area and township cell of ``year`` at full resolution, WGS-84 (read-only)."""
-    return areas_from_catalog(get_catalog(), year, circle_km, base=get_base())
+    return _areas(get_catalog().digest_of(AREA_TABLES), year, circle_km)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def get_display_areas(
     year: int = LATEST_YEAR, circle_km: float | None = None, datum: Datum = WGS84
 ) -> gpd.GeoDataFrame:
     """Return the areas simplified for the browser, in WGS-84 or shifted to the basemap's datum (read-only)."""
+    return _display_areas(get_catalog().digest_of(AREA_TABLES), year, circle_km, datum)
+
+
+def get_area_index(year: int = LATEST_YEAR, circle_km: float | None = None) -> AreaIndex:
+    """Return the spatial index used to hit-test clicks (full-resolution geometry)."""
+    return _area_index(get_catalog().digest_of(AREA_TABLES), year, circle_km)
+
+
+# The geometry caches below are keyed on a digest of the files they are built from
+# (components.caches.keyed_caches): an import of other tables (an enterprise list,
+# targets) keeps them, and one of their own tables gives a new key.
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _base(key: str) -> Base:
+    return base_from_catalog(get_catalog())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _display_base(key: str) -> Base:
+    return simplified_base(_base(key), DISPLAY_TOLERANCE_DEG)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _areas(key: str, year: int, circle_km: float | None) -> gpd.GeoDataFrame:
+    return areas_from_catalog(get_catalog(), year, circle_km, base=get_base())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _display_areas(key: str, year: int, circle_km: float | None, datum: Datum) -> gpd.GeoDataFrame:
     if datum != WGS84:
-        return for_display_datum(get_display_areas(year, circle_km, WGS84), datum)
+        return for_display_datum(_display_areas(key, year, circle_km, WGS84), datum)
     return areas_from_catalog(get_catalog(), year, circle_km, base=get_display_base())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def get_area_index(year: int = LATEST_YEAR, circle_km: float | None = None) -> AreaIndex:
-    """Return the spatial index used to hit-test clicks (full-resolution geometry)."""
-    return AreaIndex.from_areas(get_areas(year, circle_km))
+def _area_index(key: str, year: int, circle_km: float | None) -> AreaIndex:
+    return AreaIndex.from_areas(_areas(key, year, circle_km))
 
 
 @st.cache_resource(show_spinner=False)
@@ -392,9 +409,9 @@ LAYER_PROPS = ["id", "label", "m", "acc", "name", "lp"]  # every feature says ho
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _layer_frames(year: int, lang: str, datum: Datum, circle_km: float | None) -> dict[str, gpd.GeoDataFrame]:
+def _layer_frames(key: str, year: int, lang: str, datum: Datum, circle_km: float | None) -> dict[str, gpd.GeoDataFrame]:
     """Return the display frame of every area layer, labelled, plus ``edges`` (approximate district edges)."""
-    gdf = get_display_areas(year, circle_km, datum)
+    gdf = _display_areas(key, year, circle_km, datum)
     frames = {spec.id: _labelled(gdf[gdf["layer"] == spec.id], lang) for spec in AREA_LAYERS}
     edges = gdf[gdf["approximate_edges"].notna()]
     edge_geoms = list(edges["approximate_edges"])
@@ -406,7 +423,6 @@ def _layer_frames(year: int, lang: str, datum: Datum, circle_km: float | None) -
     return frames
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
 def layer_data(*, ctx: DisplayContext, circle_km: float | None = None, served: bool = True) -> dict:
     """Return what each layer draws (year, language, datum of ``ctx``): TopoJSON for polygons, GeoJSON for points.
 
@@ -422,7 +438,12 @@ def layer_data(*, ctx: DisplayContext, circle_km: float | None = None, served: b
         source is a served file's URL (``served``) or the data itself (a
         topology, or a FeatureCollection of points).
     """
-    frames = _layer_frames(ctx.asof, ctx.lang, ctx.datum, circle_km)
+    return _layer_data(get_catalog().digest_of(AREA_TABLES), ctx, circle_km, served)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _layer_data(key: str, ctx: DisplayContext, circle_km: float | None, served: bool) -> dict:
+    frames = _layer_frames(key, ctx.asof, ctx.lang, ctx.datum, circle_km)
     polygons = {
         name: frame[~frame.geom_type.isin(["Point", "MultiPoint"])] for name, frame in frames.items() if name != "towns"
     }
@@ -454,10 +475,14 @@ def stations_url(*, ctx: DisplayContext) -> str:
     return publish_json("stations", stations_geojson(ctx=ctx))
 
 
-@st.cache_resource(show_spinner=False)
 def district_count(year: int) -> int:
     """Return how many districts and counties exist in ``year``."""
-    areas = get_areas(year)
+    return _district_count(get_catalog().digest_of(AREA_TABLES), year)
+
+
+@st.cache_resource(show_spinner=False)
+def _district_count(key: str, year: int) -> int:
+    areas = _areas(key, year, None)
     return int((areas["kind"] == "district").sum())
 
 

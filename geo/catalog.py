@@ -14,7 +14,7 @@ import io
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,16 @@ class Catalog:
     stations: pd.DataFrame
     shapes: Mapping[str, shapely.Geometry] = field(default_factory=dict)
     version: str = ""  # the data folder's version it was read from (:func:`data_version`)
+    digests: Mapping[str, str] = field(default_factory=dict)  # table name (and "shapes") -> digest of its file
+
+    def digest_of(self, names: Iterable[str]) -> str:
+        """Return one digest of the files some tables were read from: it changes when any of them changes.
+
+        A table without a recorded digest (a catalog not made by :func:`load_catalog`)
+        counts as changed with every version.
+        """
+        parts = "|".join(f"{name}={self.digests.get(name) or 'version:' + self.version}" for name in names)
+        return hashlib.sha256(parts.encode()).hexdigest()[:16]
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a table by its schema name."""
@@ -290,17 +300,21 @@ def load_catalog(data_dir: DataSource = DATA_DIR, version: str | None = None) ->
     if version is None:
         version = data_version(data_dir) if isinstance(data_dir, Path) else contents_version(data_dir)
     schema = load_schema(data_dir)
+    blobs = {name: _file(data_dir, table["file"]) for name, table in schema.items()} | {
+        "shapes": _file(data_dir, SHAPES_FILE)
+    }
     rows, problems = {}, []
     for name, table in schema.items():
-        rows[name], found = _validate_blob(name, table["file"], _file(data_dir, table["file"]), table["fields"])
+        rows[name], found = _validate_blob(name, table["file"], blobs[name], table["fields"])
         problems += found
     problems += _check_refs(schema, rows)
-    shapes, found = shapes_from_bytes(SHAPES_FILE, _file(data_dir, SHAPES_FILE))
+    shapes, found = shapes_from_bytes(SHAPES_FILE, blobs["shapes"])
     problems += found
     if problems:
         raise DataError(problems)
     frames = {name: _to_frame(rows[name], table["fields"]) for name, table in schema.items()}
-    return Catalog(**frames, shapes=shapes, version=version)
+    digests = {name: hashlib.sha256(blob or b"").hexdigest()[:16] for name, blob in blobs.items()}
+    return Catalog(**frames, shapes=shapes, version=version, digests=digests)
 
 
 def load_shapes(path: Path) -> tuple[dict[str, shapely.Geometry], list[str]]:

@@ -13,6 +13,7 @@ import pytest
 
 from components import caches, data
 from geo.catalog import DATA_DIR, data_version, load_catalog
+from geo.display import DisplayContext
 from tests.conftest import ROOT, app_data
 from web import heap
 
@@ -74,6 +75,12 @@ def _touch(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
+def _rewrite(path: Path) -> None:
+    """Change a data file as an import would, without changing what it holds: one more line end, a later time."""
+    path.write_bytes(path.read_bytes() + b"\n")
+    _touch(path)
+
+
 @pytest.fixture
 def private_data(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The app's caches on a private data copy, emptied before and after."""
@@ -85,39 +92,62 @@ def private_data(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 def test_an_import_empties_the_data_caches_only_and_thaws_the_heap(private_data: Path) -> None:
     assert data.refresh_if_data_changed() is False  # the first run only notes the version
     catalog, settings, basemaps = data.get_catalog(), data.get_settings(), data.get_basemaps()
-    areas = data.get_areas()
-    assert data.get_catalog() is catalog and data.get_areas() is areas
+    stations = data.get_stations()
+    assert data.get_catalog() is catalog and data.get_stations() is stations
     heap.freeze_once()
     assert data.refresh_if_data_changed() is False  # nothing changed: nothing emptied
     assert data.get_catalog() is catalog
 
-    sources = private_data / "sources.csv"
-    sources.write_bytes(sources.read_bytes() + b"\n")  # what an import does: a file's size and time change
-    _touch(sources)
+    _rewrite(private_data / "sources.csv")
     assert data.refresh_if_data_changed() is True
     assert data.refresh_if_data_changed() is False  # once per change, whichever session sees it first
     assert heap.freeze_once() is True  # the heap was thawed: the end of the run freezes the new version
     fresh = data.get_catalog()
     assert fresh is not catalog and fresh.version == data_version(private_data) != catalog.version
-    assert data.get_areas() is not areas
+    assert data.get_stations() is not stations
     assert data.get_settings() is settings and data.get_basemaps() is basemaps  # not data: kept
 
 
-def test_the_base_geometry_survives_an_import_that_leaves_the_township_table_unchanged(private_data: Path) -> None:
-    """Cutting township cells is the costliest load; an enterprise import must not redo it, a town change must."""
+def test_the_map_geometry_survives_an_import_that_leaves_its_tables_unchanged(private_data: Path) -> None:
+    """Cutting township cells and encoding the map's layers are the costliest loads: an enterprise list keeps them.
+
+    A change to the areas table redoes the areas and layers but keeps the cells;
+    one to the township table redoes the cells too. Entries of the earlier
+    geometry are emptied at once, not kept until newer ones push them out.
+    """
     data.refresh_if_data_changed()
-    base, display = data.get_base(), data.get_display_base()
-    enterprises = private_data / "enterprises.csv"
-    enterprises.write_bytes(enterprises.read_bytes().replace("江津".encode(), "江津".encode(), 1) + b"\n")
-    _touch(enterprises)
+    ctx = DisplayContext()
+    base, display, areas = data.get_base(), data.get_display_base(), data.get_areas()
+    layers, index = data.layer_data(ctx=ctx, served=False), data.get_area_index()
+    by_area = data.get_enterprises_by_area()
+
+    _rewrite(private_data / "enterprises.csv")
     assert data.refresh_if_data_changed() is True
     assert data.get_base() is base and data.get_display_base() is display
+    assert data.get_areas() is areas and data.get_area_index() is index
+    assert data.layer_data(ctx=ctx, served=False) is layers
+    assert data.get_enterprises_by_area() is not by_area  # built from the enterprises: recomputed
+
+    before = data.get_catalog()
+    _rewrite(private_data / "areas.csv")
+    assert data.refresh_if_data_changed() is True
+    assert data.get_base() is base and data.get_display_base() is display
+    assert data.get_areas() is not areas and data.layer_data(ctx=ctx, served=False) is not layers
+    # what the refresh emptied: every cache built from the areas table, not the township cells
+    assert set(caches.clear_changed_geometry(before, data.get_catalog())) == {
+        "_areas", "_display_areas", "_area_index", "_layer_frames", "_layer_data", "_district_count"
+    }  # fmt: skip
+    assert caches.clear_changed_geometry(before, before) == []
 
     towns = private_data / "towns.csv"
     lines = towns.read_text(encoding="utf-8").split("\n")
     (seated,) = [i for i, line in enumerate(lines) if line.startswith("500101017,太白街道,")]  # a unit with a seat
     towns.write_text("\n".join(lines[:seated] + lines[seated + 1 :]), encoding="utf-8")
     _touch(towns)
+    before = data.get_catalog()
     assert data.refresh_if_data_changed() is True
     fresh = data.get_base()
     assert "500101017" in base.atoms.geoms and "500101017" not in fresh.atoms.geoms
+    assert set(caches.clear_changed_geometry(before, data.get_catalog())) == {
+        f.__name__ for f in caches.keyed_caches()
+    }  # a township change touches every geometry cache

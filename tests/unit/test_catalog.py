@@ -89,3 +89,19 @@ def test_a_column_added_later_may_be_absent_but_is_checked_when_present(mini_dat
 
 def test_data_error_is_a_value_error() -> None:
     assert issubclass(DataError, ValueError)
+
+
+def test_a_tables_digest_follows_its_file_and_no_other(mini_data: Path) -> None:
+    """The geometry caches key on these digests: an enterprise list must not change the areas' digest."""
+    import dataclasses
+
+    before = load_catalog(mini_data)
+    enterprises = mini_data / "enterprises.csv"
+    enterprises.write_bytes(enterprises.read_bytes() + b"\n")
+    after = load_catalog(mini_data)
+    assert after.version != before.version
+    assert after.digest_of(("towns", "areas", "shapes")) == before.digest_of(("towns", "areas", "shapes"))
+    assert after.digest_of(("enterprises",)) != before.digest_of(("enterprises",))
+    # a catalog built another way has no digests: it counts as changed with every version
+    bare = dataclasses.replace(before, digests={})
+    assert bare.digest_of(("areas",)) != dataclasses.replace(bare, version="later").digest_of(("areas",))
