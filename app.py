@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.assets import ensure_static_assets
-from components.data import data_offline, get_basemaps, refresh_if_data_changed, warm_caches, watch_store
+from components.data import data_offline, get_basemaps, refresh_if_data_changed, warm_caches
 from components.frame import FRAME_CSS
 from components.i18n import t
 from components.navigation import build_pages, page_spec
@@ -24,8 +24,7 @@ def main() -> None:
     st.set_page_config(page_title="重庆创新布局看板 · Chongqing Innovation Layout", page_icon="🗺️", layout="wide")
     st.html(FRAME_CSS)
     ensure_static_assets()
-    refresh_if_data_changed()
-    watch_store()  # a database announces new versions: this process loads them as they are written
+    refresh_if_data_changed()  # with a database, this also starts the process's watcher (LISTEN)
     parsed = read_view()
     state = parsed.state
     ctx = display_context(state)

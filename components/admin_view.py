@@ -12,6 +12,7 @@ from components.data import get_areas, get_settings, get_storage
 from components.i18n import t
 from geo.escape import escape_markdown
 from geo.ingest import KINDS, MAX_BYTES, IngestError, IngestReport, LockTimeoutError, ingest, restore
+from geo.storage import StoreUnavailableError
 from web.attempts import sign_in_limiter
 from web.clients import client_key, server_rewrites_peer
 
@@ -170,7 +171,7 @@ def _history(lang: str) -> None:
     st.subheader(t("admin_history", lang), anchor=False)
     try:
         kept = get_storage().versions()[:HISTORY_SHOWN]
-    except ConnectionError:  # the database is down: the banner says so; nothing to restore from
+    except StoreUnavailableError:  # the database is down: the banner says so; nothing to restore from
         kept = []
     if not kept:
         st.caption(t("admin_no_history", lang))

@@ -108,13 +108,16 @@ def data_offline() -> str | None:
 def _ask_store(seen: dict[str, Any], *, now: bool = False) -> str | None:
     """Return the store's current version, or None when it was asked too recently or cannot be reached.
 
-    A folder is asked on every run (a few ``stat`` calls); a database at most
-    every :attr:`~geo.storage.Storage.check_interval_s` (2 s) per process,
-    unless ``now`` (the store announced a new version). A lost database is
-    noted (:func:`data_offline`) and the data loaded before stay in use,
-    read-only.
+    A folder is asked on every run (a few ``stat`` calls). A database is
+    asked by this process's watcher (``now``: on every announcement, and at
+    least every :attr:`~geo.storage.Storage.check_interval_s`, 2 s), so runs
+    do not ask too; only if the watcher has died does a run ask, at most
+    every 2 s per process. A lost database is noted (:func:`data_offline`)
+    and the data loaded before stay in use, read-only.
     """
     storage = get_storage()
+    if not now and _watched():
+        return None
     checked = time.monotonic()
     if not now and storage.check_interval_s and checked - seen.get("checked", -1e9) < storage.check_interval_s:
         return None
@@ -131,8 +134,8 @@ def _ask_store(seen: dict[str, Any], *, now: bool = False) -> str | None:
 def refresh_if_data_changed(*, now: bool = False) -> bool:
     """When an import (CLI or admin page) changed the data, empty the data caches; return True if it did.
 
-    Costs a few ``stat`` calls per run (a folder) or one one-row query every
-    2 s per process (a database, see :func:`_ask_store`). Only the caches filled from the data
+    Costs a few ``stat`` calls per run (a folder), or nothing in a run with a
+    database, whose watcher asks instead (see :func:`_ask_store`). Only the caches filled from the data
     are emptied (:func:`components.caches.data_caches`), and the geometry
     caches whose own tables the import changed
     (:func:`components.caches.clear_changed_geometry`): settings, basemaps,
@@ -172,6 +175,12 @@ def follow_store() -> None:
 def _stop_watching(watcher: StoreWatcher | None) -> None:
     if watcher is not None:
         watcher.stop()
+
+
+def _watched() -> bool:
+    """Return whether a live watcher follows the store for this process (started here on the first run)."""
+    watcher = watch_store()
+    return watcher is not None and watcher.running
 
 
 @st.cache_resource(show_spinner=False, on_release=_stop_watching)
